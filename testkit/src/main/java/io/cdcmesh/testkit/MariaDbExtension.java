@@ -1,0 +1,8 @@
+package io.cdcmesh.testkit;
+
+/** Gives tests a {@link MariaDbServer} parameter: one real MariaDB for the whole run. */
+public final class MariaDbExtension extends OncePerRunExtension<MariaDbServer> {
+    public MariaDbExtension() {
+        super(MariaDbServer.class, () -> (MariaDbServer) new MariaDbServer().start());
+    }
+}
