@@ -1,0 +1,285 @@
+package io.cdcmesh.transforms;
+
+import io.cdcmesh.transforms.NormalizeChangeEventConfig.Handling;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.connect.components.Versioned;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.transforms.Transformation;
+
+/**
+ * Turns a Debezium MySQL/MariaDB change event into cdc-mesh's normalized change event.
+ *
+ * <p>Works on records with a schema ({@link Struct} values) and without ({@link Map} values, from the JSON
+ * converter with {@code schemas.enable=false}).
+ */
+public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transformation<R>, Versioned {
+    public static final String OVERVIEW_DOC = "Turns a Debezium MySQL or MariaDB change event into cdc-mesh's"
+            + " normalized change event. The record key becomes the row's primary key (or configured key columns);"
+            + " the value carries uuid (deterministic per binlog row event), type (CREATE, READ, UPDATE, DELETE),"
+            + " ts (source commit time, ms), entity (db.table), id (the key as one canonical string), position (a"
+            + " long that grows with binlog order), before and after; headers cdc.type, cdc.uuid and cdc.position"
+            + " are added.";
+
+    public static final ConfigDef CONFIG_DEF = NormalizeChangeEventConfig.CONFIG_DEF;
+
+    private KeyColumns keyColumns;
+    private Handling tombstones;
+    private Handling nonRows;
+    private SchemaCache<Plan> plans;
+    private SchemaCache<Schema> keySchemas;
+    private Plan lastPlan;
+
+    @Override
+    public void configure(Map<String, ?> props) {
+        NormalizeChangeEventConfig config = new NormalizeChangeEventConfig(props);
+        keyColumns = config.keyColumns();
+        tombstones = config.tombstoneHandling();
+        nonRows = config.nonRowHandling();
+        plans = new SchemaCache<>(config.schemaCacheSize());
+        keySchemas = new SchemaCache<>(config.schemaCacheSize());
+    }
+
+    @Override
+    public R apply(R record) {
+        Object value = record.value();
+        if (value == null) {
+            return tombstones == Handling.KEEP ? record : null;
+        }
+        if (value instanceof Struct struct) {
+            return applyWithSchema(record, struct);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return applySchemaless(record, map);
+        }
+        throw new DataException("Expected a Debezium change event (Struct or Map) in topic " + record.topic()
+                + ", got " + value.getClass().getName());
+    }
+
+    private R applyWithSchema(R record, Struct envelope) {
+        Plan plan = plan(envelope.schema());
+        if (plan == null) {
+            return nonRows == Handling.KEEP ? record : null;
+        }
+        CrudType type = CrudType.fromDebeziumOp((String) envelope.get(plan.op));
+        Struct source = (Struct) envelope.get(plan.source);
+        if (source == null) {
+            throw new DataException("Field 'source' is missing in a change event from topic " + record.topic());
+        }
+        Struct before = (Struct) envelope.get(plan.before);
+        Struct after = (Struct) envelope.get(plan.after);
+        String entity = entity(source.get(plan.db), source.get(plan.table));
+
+        Struct key;
+        List<String> configured = keyColumns.forEntity(entity);
+        if (configured != null) {
+            key = keyFromRow(after != null ? after : before, configured, entity);
+        } else if (record.key() instanceof Struct debeziumKey) {
+            key = debeziumKey;
+        } else {
+            throw missingKey(entity);
+        }
+        String id = EntityIds.of(key, entity);
+        Coordinates at = new Coordinates(type, entity, id, source.get(plan.serverId), source.get(plan.file),
+                source.get(plan.pos), source.get(plan.row), source.get(plan.tsMs));
+
+        Struct value = new Struct(plan.schema)
+                .put(plan.outUuid, at.uuid)
+                .put(plan.outType, at.type)
+                .put(plan.outTs, at.ts)
+                .put(plan.outEntity, entity)
+                .put(plan.outId, id)
+                .put(plan.outPosition, at.position)
+                .put(plan.outBefore, before)
+                .put(plan.outAfter, after);
+        return record.newRecord(record.topic(), record.kafkaPartition(), key.schema(), key, plan.schema, value,
+                record.timestamp(), headers(record, at));
+    }
+
+    private R applySchemaless(R record, Map<?, ?> envelope) {
+        if (!envelope.containsKey("op")) {
+            return nonRows == Handling.KEEP ? record : null;
+        }
+        CrudType type = CrudType.fromDebeziumOp(asString(envelope.get("op"), "op"));
+        if (!(envelope.get("source") instanceof Map<?, ?> source)) {
+            throw new DataException("Field 'source' is missing in a change event from topic " + record.topic());
+        }
+        Map<?, ?> before = asMap(envelope.get("before"), "before");
+        Map<?, ?> after = asMap(envelope.get("after"), "after");
+        String entity = entity(source.get("db"), source.get("table"));
+
+        Map<?, ?> key;
+        List<String> configured = keyColumns.forEntity(entity);
+        if (configured != null) {
+            key = keyFromRow(after != null ? after : before, configured, entity);
+        } else if (record.key() instanceof Map<?, ?> debeziumKey) {
+            key = debeziumKey;
+        } else {
+            throw missingKey(entity);
+        }
+        String id = EntityIds.of(key, entity);
+        Coordinates at = new Coordinates(type, entity, id, source.get("server_id"), source.get("file"),
+                source.get("pos"), source.get("row"), source.get("ts_ms"));
+
+        Map<String, Object> value = new LinkedHashMap<>(16);
+        value.put(ChangeEvent.UUID, at.uuid);
+        value.put(ChangeEvent.TYPE, at.type);
+        value.put(ChangeEvent.TS, at.ts);
+        value.put(ChangeEvent.ENTITY, entity);
+        value.put(ChangeEvent.ID, id);
+        value.put(ChangeEvent.POSITION, at.position);
+        value.put(ChangeEvent.BEFORE, before);
+        value.put(ChangeEvent.AFTER, after);
+        return record.newRecord(record.topic(), record.kafkaPartition(), null, key, null, value, record.timestamp(),
+                headers(record, at));
+    }
+
+    /** Where a change stands in the source: its uuid, position and commit time. */
+    private static final class Coordinates {
+        final String type;
+        final String uuid;
+        final long position;
+        final long ts;
+
+        Coordinates(CrudType type, String entity, String id, Object serverId, Object file, Object pos, Object row, Object tsMs) {
+            this.type = type.name();
+            String binlogFile = file instanceof String s ? s : null;
+            long sequence = SourcePosition.fileSequence(binlogFile);
+            long eventPosition = requireNumber(pos, "source.pos");
+            long rowInEvent = type == CrudType.READ || row == null ? 0 : requireNumber(row, "source.row");
+            this.position = type == CrudType.READ
+                    ? SourcePosition.snapshot(sequence, eventPosition)
+                    : SourcePosition.streamed(sequence, eventPosition, rowInEvent);
+            this.ts = requireNumber(tsMs, "source.ts_ms");
+            long server = serverId == null ? 0 : requireNumber(serverId, "source.server_id");
+            this.uuid = ChangeUuids.of(server, binlogFile, eventPosition, rowInEvent, type, entity, id);
+        }
+    }
+
+    private static Headers headers(ConnectRecord<?> record, Coordinates at) {
+        Headers headers = record.headers().duplicate();
+        headers.remove(ChangeEvent.HEADER_TYPE).remove(ChangeEvent.HEADER_UUID).remove(ChangeEvent.HEADER_POSITION);
+        return headers.addString(ChangeEvent.HEADER_TYPE, at.type)
+                .addString(ChangeEvent.HEADER_UUID, at.uuid)
+                .addLong(ChangeEvent.HEADER_POSITION, at.position);
+    }
+
+    private Plan plan(Schema envelope) {
+        Plan last = lastPlan;
+        if (last != null && last.envelope == envelope) {
+            return last;
+        }
+        Plan plan = plans.get(envelope, Plan::of);
+        lastPlan = plan;
+        return plan == Plan.NOT_A_ROW_CHANGE ? null : plan;
+    }
+
+    private Struct keyFromRow(Struct row, List<String> columns, String entity) {
+        if (row == null) {
+            throw new DataException("Change to " + entity + " has no row image to read key columns " + columns + " from");
+        }
+        Schema keySchema = keySchemas.get(row.schema(), rowSchema -> {
+            SchemaBuilder builder = SchemaBuilder.struct().name(schemaName(rowSchema.name(), ".Key"));
+            for (String column : columns) {
+                Field field = rowSchema.field(column);
+                if (field == null) {
+                    throw new DataException("Key column '" + column + "' configured in '" + NormalizeChangeEventConfig.KEY_COLUMNS
+                            + "' for " + entity + " is not a column of that table");
+                }
+                builder.field(column, field.schema());
+            }
+            return builder.build();
+        });
+        Struct key = new Struct(keySchema);
+        for (Field field : keySchema.fields()) {
+            key.put(field, row.get(field.name()));
+        }
+        return key;
+    }
+
+    private static Map<String, Object> keyFromRow(Map<?, ?> row, List<String> columns, String entity) {
+        if (row == null) {
+            throw new DataException("Change to " + entity + " has no row image to read key columns " + columns + " from");
+        }
+        Map<String, Object> key = new LinkedHashMap<>();
+        for (String column : columns) {
+            if (!row.containsKey(column)) {
+                throw new DataException("Key column '" + column + "' configured in '" + NormalizeChangeEventConfig.KEY_COLUMNS
+                        + "' for " + entity + " is not a column of that table");
+            }
+            key.put(column, row.get(column));
+        }
+        return key;
+    }
+
+    private static DataException missingKey(String entity) {
+        return new DataException("Table " + entity + " has no primary key and no key columns are configured for it;"
+                + " add an entry for it to '" + NormalizeChangeEventConfig.KEY_COLUMNS + "' (e.g. '" + entity + ":col1,col2')");
+    }
+
+    private static String entity(Object db, Object table) {
+        if (!(db instanceof String) || !(table instanceof String)) {
+            throw new DataException("Fields 'source.db' and 'source.table' are required to name the entity, got "
+                    + db + " and " + table);
+        }
+        return db + "." + table;
+    }
+
+    static String schemaName(String sourceName, String suffix) {
+        if (sourceName == null || sourceName.isEmpty()) {
+            return "io.cdcmesh" + suffix;
+        }
+        for (String debeziumSuffix : new String[] {".Envelope", ".Value", ".Key"}) {
+            if (sourceName.endsWith(debeziumSuffix)) {
+                return sourceName.substring(0, sourceName.length() - debeziumSuffix.length()) + suffix;
+            }
+        }
+        return sourceName + suffix;
+    }
+
+    private static long requireNumber(Object value, String field) {
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        throw new DataException("Field '" + field + "' is " + (value == null ? "missing" : "not a number: " + value));
+    }
+
+    private static String asString(Object value, String field) {
+        if (value instanceof String s) {
+            return s;
+        }
+        throw new DataException("Field '" + field + "' must be a string, got " + value);
+    }
+
+    private static Map<?, ?> asMap(Object value, String field) {
+        if (value == null || value instanceof Map) {
+            return (Map<?, ?>) value;
+        }
+        throw new DataException("Field '" + field + "' must be a row image (object), got " + value.getClass().getName());
+    }
+
+    @Override
+    public ConfigDef config() {
+        return CONFIG_DEF;
+    }
+
+    @Override
+    public String version() {
+        return Version.VERSION;
+    }
+
+    @Override
+    public void close() {
+        plans = null;
+        keySchemas = null;
+        lastPlan = null;
+    }
+}

@@ -1,0 +1,81 @@
+package io.cdcmesh.transforms;
+
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+
+/** Configuration of {@link NormalizeChangeEvent}. */
+public final class NormalizeChangeEventConfig extends AbstractConfig {
+    public static final String KEY_COLUMNS = "key.columns";
+    public static final String TOMBSTONE_HANDLING = "tombstone.handling";
+    public static final String NON_ROW_HANDLING = "non.row.handling";
+    public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
+
+    /** What to do with a record: drop it, or pass it on unchanged. */
+    public enum Handling {
+        DROP,
+        KEEP;
+
+        static Handling of(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static final String GROUP_KEYS = "Keys";
+    private static final String GROUP_RECORDS = "Other records";
+    private static final String GROUP_PERFORMANCE = "Performance";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(KEY_COLUMNS, Type.STRING, "", KeyColumns.validator(), Importance.MEDIUM,
+                    "Key columns for tables that have no primary key (or whose key should be other columns), in the"
+                            + " syntax of Debezium's message.key.columns: '<db.table regex>:<column>[,<column>...]',"
+                            + " entries separated by ';', e.g. 'shop.events:event_id;audit\\..*:tenant,seq'. The"
+                            + " columns are read from the row image (after, or before for a DELETE) and become the"
+                            + " record key. A change to a table with neither a primary key nor configured key columns"
+                            + " is rejected with a DataException naming the table, so Connect's dead-letter queue"
+                            + " keeps it.",
+                    GROUP_KEYS, 1, Width.LONG, "Key columns for tables without a primary key")
+            .define(TOMBSTONE_HANDLING, Type.STRING, "drop", enumValidator(), Importance.MEDIUM,
+                    "What to do with the tombstone (null value) Debezium emits after each DELETE. 'drop' (the"
+                            + " default): the normalized DELETE event already says the row is gone, and a tombstone"
+                            + " carries no position, so a sink could not order it. 'keep': pass it on unchanged, for"
+                            + " compacted topics; it keeps Debezium's key.",
+                    GROUP_RECORDS, 1, Width.SHORT, "Tombstones", Recommenders.of("drop", "keep"))
+            .define(NON_ROW_HANDLING, Type.STRING, "drop", enumValidator(), Importance.LOW,
+                    "What to do with records that are not row changes: schema-change, heartbeat and transaction"
+                            + " metadata events (any value without Debezium's 'op' field). 'drop' (the default) or"
+                            + " 'keep' (pass on unchanged).",
+                    GROUP_RECORDS, 2, Width.SHORT, "Schema-change and heartbeat events", Recommenders.of("drop", "keep"))
+            .define(SCHEMA_CACHE_SIZE, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
+                    "How many derived schemas (one per source table and schema version) to keep. A record whose"
+                            + " schema is cached costs no schema rebuild.",
+                    GROUP_PERFORMANCE, 1, Width.SHORT, "Schema cache size");
+
+    public NormalizeChangeEventConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    KeyColumns keyColumns() {
+        return KeyColumns.parse(KEY_COLUMNS, getString(KEY_COLUMNS));
+    }
+
+    Handling tombstoneHandling() {
+        return Handling.of(getString(TOMBSTONE_HANDLING));
+    }
+
+    Handling nonRowHandling() {
+        return Handling.of(getString(NON_ROW_HANDLING));
+    }
+
+    int schemaCacheSize() {
+        return getInt(SCHEMA_CACHE_SIZE);
+    }
+
+    private static ConfigDef.Validator enumValidator() {
+        return ConfigDef.CaseInsensitiveValidString.in("drop", "keep");
+    }
+}

@@ -1,0 +1,87 @@
+package io.cdcmesh.transforms;
+
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+
+/**
+ * What {@link NormalizeChangeEvent} derives once per envelope schema: the output schema and the field
+ * handles it reads and writes, so that a record whose schema was seen before costs no schema work.
+ */
+final class Plan {
+    static final Plan NOT_A_ROW_CHANGE = new Plan();
+
+    final Schema envelope;
+    final Schema schema;
+    final Field op;
+    final Field source;
+    final Field before;
+    final Field after;
+    final Field db;
+    final Field table;
+    final Field serverId;
+    final Field file;
+    final Field pos;
+    final Field row;
+    final Field tsMs;
+    final Field outUuid;
+    final Field outType;
+    final Field outTs;
+    final Field outEntity;
+    final Field outId;
+    final Field outPosition;
+    final Field outBefore;
+    final Field outAfter;
+
+    private Plan() {
+        envelope = schema = null;
+        op = source = before = after = db = table = serverId = file = pos = row = tsMs = null;
+        outUuid = outType = outTs = outEntity = outId = outPosition = outBefore = outAfter = null;
+    }
+
+    private Plan(Schema envelope, Schema sourceSchema) {
+        this.envelope = envelope;
+        this.op = envelope.field("op");
+        this.source = envelope.field("source");
+        this.before = envelope.field(ChangeEvent.BEFORE);
+        this.after = envelope.field(ChangeEvent.AFTER);
+        this.db = sourceSchema.field("db");
+        this.table = sourceSchema.field("table");
+        this.serverId = sourceSchema.field("server_id");
+        this.file = sourceSchema.field("file");
+        this.pos = sourceSchema.field("pos");
+        this.row = sourceSchema.field("row");
+        this.tsMs = sourceSchema.field("ts_ms");
+        Schema rowSchema = (before != null ? before : after).schema();
+        this.schema = SchemaBuilder.struct()
+                .name(NormalizeChangeEvent.schemaName(envelope.name(), ".ChangeEvent"))
+                .doc("cdc-mesh normalized change event")
+                .field(ChangeEvent.UUID, Schema.STRING_SCHEMA)
+                .field(ChangeEvent.TYPE, Schema.STRING_SCHEMA)
+                .field(ChangeEvent.TS, Schema.INT64_SCHEMA)
+                .field(ChangeEvent.ENTITY, Schema.STRING_SCHEMA)
+                .field(ChangeEvent.ID, Schema.STRING_SCHEMA)
+                .field(ChangeEvent.POSITION, Schema.INT64_SCHEMA)
+                .field(ChangeEvent.BEFORE, before != null ? before.schema() : rowSchema)
+                .field(ChangeEvent.AFTER, after != null ? after.schema() : rowSchema)
+                .build();
+        this.outUuid = schema.field(ChangeEvent.UUID);
+        this.outType = schema.field(ChangeEvent.TYPE);
+        this.outTs = schema.field(ChangeEvent.TS);
+        this.outEntity = schema.field(ChangeEvent.ENTITY);
+        this.outId = schema.field(ChangeEvent.ID);
+        this.outPosition = schema.field(ChangeEvent.POSITION);
+        this.outBefore = schema.field(ChangeEvent.BEFORE);
+        this.outAfter = schema.field(ChangeEvent.AFTER);
+    }
+
+    /** A plan for a Debezium envelope schema, or {@link #NOT_A_ROW_CHANGE} for anything else. */
+    static Plan of(Schema envelope) {
+        if (envelope.type() != Schema.Type.STRUCT || envelope.field("op") == null || envelope.field("source") == null
+                || envelope.field("source").schema().type() != Schema.Type.STRUCT
+                || (envelope.field(ChangeEvent.BEFORE) == null && envelope.field(ChangeEvent.AFTER) == null)) {
+            return NOT_A_ROW_CHANGE;
+        }
+        return new Plan(envelope, envelope.field("source").schema());
+    }
+}

@@ -1,0 +1,73 @@
+package io.cdcmesh.transforms;
+
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Folds a binlog coordinate into one long that grows with binlog order on one source server.
+ *
+ * <p>Layout: the binlog file's sequence number (the digits after the last dot of {@code mysql-bin.000042})
+ * in the high 31 bits, and an offset within that file in the low 32 bits. Binlog offsets are 32-bit in the
+ * v4 event format, so they always fit.
+ *
+ * <p>Within a file, a streamed row is placed at {@code pos + row + 1}, where {@code pos} is the start of its
+ * rows event and {@code row} its index in that event. Every row in a rows event takes at least one byte of
+ * it and the event has a header, so {@code pos + row + 1} stays strictly between the event's start and the
+ * start of the next event: positions are unique and ordered across events and across rows of one event.
+ *
+ * <p>A snapshot row is placed exactly at the snapshot's binlog position {@code pos}: it shows the state
+ * before any event at or after that position, so it sorts before every streamed change that follows it.
+ */
+public final class SourcePosition {
+    static final int OFFSET_BITS = 32;
+    static final long MAX_FILE_SEQUENCE = (1L << (63 - OFFSET_BITS)) - 1;
+    static final long MAX_OFFSET = (1L << OFFSET_BITS) - 1;
+
+    private SourcePosition() {}
+
+    public static long streamed(long fileSequence, long eventPosition, long rowInEvent) {
+        return fold(fileSequence, eventPosition + rowInEvent + 1);
+    }
+
+    public static long snapshot(long fileSequence, long snapshotPosition) {
+        return fold(fileSequence, snapshotPosition);
+    }
+
+    public static long fileSequenceOf(long position) {
+        return position >>> OFFSET_BITS;
+    }
+
+    public static long offsetOf(long position) {
+        return position & MAX_OFFSET;
+    }
+
+    private static long fold(long fileSequence, long offset) {
+        if (fileSequence < 0 || fileSequence > MAX_FILE_SEQUENCE) {
+            throw new DataException("binlog file sequence " + fileSequence + " is out of range (0.." + MAX_FILE_SEQUENCE + ")");
+        }
+        if (offset < 0 || offset > MAX_OFFSET) {
+            throw new DataException("binlog offset " + offset + " in field 'source.pos' is out of range (0.." + MAX_OFFSET + ")");
+        }
+        return (fileSequence << OFFSET_BITS) | offset;
+    }
+
+    /** The sequence number of a binlog file name such as {@code mysql-bin.000042}. */
+    public static long fileSequence(String binlogFile) {
+        if (binlogFile == null || binlogFile.isEmpty()) {
+            throw new DataException("Field 'source.file' is missing: cannot place the change in binlog order");
+        }
+        int dot = binlogFile.lastIndexOf('.');
+        int start = dot + 1;
+        if (start >= binlogFile.length()) {
+            throw new DataException("Field 'source.file' has no sequence number after its last dot: '" + binlogFile + "'");
+        }
+        long sequence = 0;
+        for (int i = start; i < binlogFile.length(); i++) {
+            char c = binlogFile.charAt(i);
+            if (c < '0' || c > '9' || sequence > MAX_FILE_SEQUENCE) {
+                throw new DataException("Field 'source.file' has no valid sequence number after its last dot: '" + binlogFile + "'");
+            }
+            sequence = sequence * 10 + (c - '0');
+        }
+        return sequence;
+    }
+}

@@ -1,0 +1,342 @@
+package io.cdcmesh.transforms;
+
+import static io.cdcmesh.transforms.DebeziumRecords.COMMIT_MS;
+import static io.cdcmesh.transforms.DebeziumRecords.TITLES;
+import static io.cdcmesh.transforms.DebeziumRecords.launchDateMoved;
+import static io.cdcmesh.transforms.DebeziumRecords.titleCreated;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcmesh.transforms.DebeziumRecords.Change;
+import io.cdcmesh.transforms.DebeziumRecords.Table;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.connector.ConnectRecord;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class NormalizeChangeEventTest {
+    private final NormalizeChangeEvent<SourceRecord> smt = new NormalizeChangeEvent<>();
+    private final NormalizeChangeEvent<SinkRecord> sinkSmt = new NormalizeChangeEvent<>();
+
+    private void configure(Map<String, String> props) {
+        smt.configure(props);
+        sinkSmt.configure(props);
+    }
+
+    @AfterEach
+    void close() {
+        smt.close();
+        sinkSmt.close();
+    }
+
+    @Test
+    void insertWithSchemaBecomesCreateEventWithEveryContractField() {
+        configure(Map.of());
+        SourceRecord out = smt.apply(titleCreated("7").at("mysql-bin.000003", 4_711, 2).withSchema());
+
+        assertThat(out.keySchema().name()).isEqualTo("studio.film.titles.Key");
+        assertThat(((Struct) out.key()).get("id")).isEqualTo("7");
+        Struct value = (Struct) out.value();
+        assertThat(out.valueSchema().name()).isEqualTo("studio.film.titles.ChangeEvent");
+        assertThat(value.getString("type")).isEqualTo("CREATE");
+        assertThat(value.getInt64("ts")).isEqualTo(COMMIT_MS);
+        assertThat(value.getString("entity")).isEqualTo("film.titles");
+        assertThat(value.getString("id")).isEqualTo("7");
+        assertThat(value.getInt64("position")).isEqualTo((3L << 32) | (4_711 + 2 + 1));
+        assertThat(value.getStruct("before")).isNull();
+        assertThat(value.getStruct("after").getString("title")).isEqualTo("Orbit");
+        UUID uuid = UUID.fromString(value.getString("uuid"));
+        assertThat(uuid.version()).isEqualTo(5);
+        assertThat(uuid.variant()).isEqualTo(2);
+        assertThat((Object) out.headers().lastWithName("cdc.type").value()).isEqualTo("CREATE");
+        assertThat((Object) out.headers().lastWithName("cdc.uuid").value()).isEqualTo(value.getString("uuid"));
+        assertThat((Object) out.headers().lastWithName("cdc.position").value()).isEqualTo(value.getInt64("position"));
+        assertThat(out.topic()).isEqualTo(DebeziumRecords.TOPIC);
+    }
+
+    @Test
+    void opCodesMapToCrudTypes() {
+        configure(Map.of());
+        assertThat(typeOf(smt.apply(titleCreated("1").withSchema()))).isEqualTo("CREATE");
+        assertThat(typeOf(smt.apply(titleCreated("1").op("r").withSchema()))).isEqualTo("READ");
+        assertThat(typeOf(smt.apply(launchDateMoved(1, 2).withSchema()))).isEqualTo("UPDATE");
+        SourceRecord delete = smt.apply(new Change(TITLES).op("d").key("id", "7").before("id", "7", "title", "Orbit").withSchema());
+        assertThat(typeOf(delete)).isEqualTo("DELETE");
+        assertThat(((Struct) delete.value()).getStruct("after")).isNull();
+        assertThat(((Struct) delete.value()).getStruct("before").getString("title")).isEqualTo("Orbit");
+    }
+
+    @Test
+    void schemalessRecordGivesTheSameEventAsWithSchema() {
+        configure(Map.of());
+        Change change = launchDateMoved(20_270, 20_240).at("mysql-bin.000012", 90_000, 1);
+        Struct withSchema = (Struct) smt.apply(change.withSchema()).value();
+        SinkRecord out = sinkSmt.apply(change.schemaless());
+
+        @SuppressWarnings("unchecked")
+        Map<String, Object> value = (Map<String, Object>) out.value();
+        assertThat(out.valueSchema()).isNull();
+        assertThat(value).containsOnlyKeys("uuid", "type", "ts", "entity", "id", "position", "before", "after");
+        assertThat(value.get("uuid")).isEqualTo(withSchema.getString("uuid"));
+        assertThat(value.get("type")).isEqualTo("UPDATE");
+        assertThat(value.get("ts")).isEqualTo(COMMIT_MS);
+        assertThat(value.get("entity")).isEqualTo("film.titles");
+        assertThat(value.get("id")).isEqualTo("7");
+        assertThat(value.get("position")).isEqualTo(withSchema.getInt64("position"));
+        assertThat(((Map<?, ?>) value.get("after")).get("launch_date")).isEqualTo(20_240L);
+        assertThat(((Map<?, ?>) value.get("before")).get("launch_date")).isEqualTo(20_270L);
+        assertThat(out.key()).isEqualTo(Map.of("id", "7"));
+        assertThat(out.headers().lastWithName("cdc.uuid").value()).isEqualTo(value.get("uuid"));
+        assertThat(out.kafkaOffset()).isEqualTo(42L);
+    }
+
+    @Test
+    void tombstoneWithSchemaIsDroppedByDefaultAndKeptOnRequest() {
+        SourceRecord tombstone = new SourceRecord(Map.of(), Map.of(), DebeziumRecords.TOPIC, 0, TITLES.keySchema,
+                new Struct(TITLES.keySchema).put("id", "7"), null, null);
+        configure(Map.of());
+        assertThat(smt.apply(tombstone)).isNull();
+        configure(Map.of("tombstone.handling", "keep"));
+        assertThat(smt.apply(tombstone)).isSameAs(tombstone);
+    }
+
+    @Test
+    void schemalessTombstoneIsDroppedByDefaultAndKeptOnRequest() {
+        SinkRecord tombstone = new SinkRecord(DebeziumRecords.TOPIC, 0, null, Map.of("id", "7"), null, null, 9L);
+        configure(Map.of());
+        assertThat(sinkSmt.apply(tombstone)).isNull();
+        configure(Map.of("tombstone.handling", "KEEP"));
+        assertThat(sinkSmt.apply(tombstone)).isSameAs(tombstone);
+    }
+
+    @Test
+    void schemaChangeAndHeartbeatEventsFollowNonRowHandling() {
+        Schema schemaChange = SchemaBuilder.struct().name("io.debezium.connector.mysql.SchemaChangeValue")
+                .field("source", DebeziumRecords.SOURCE).field("databaseName", Schema.OPTIONAL_STRING_SCHEMA)
+                .field("ddl", Schema.OPTIONAL_STRING_SCHEMA).build();
+        SourceRecord ddl = new SourceRecord(Map.of(), Map.of(), "studio", 0, null, null, schemaChange,
+                new Struct(schemaChange).put("source", titleCreated("1").sourceStruct()).put("ddl", "ALTER TABLE titles ADD x INT"));
+        SinkRecord heartbeat = new SinkRecord("__debezium-heartbeat.studio", 0, null, Map.of("serverName", "studio"),
+                null, Map.of("ts_ms", 1L), 3L);
+
+        configure(Map.of());
+        assertThat(smt.apply(ddl)).isNull();
+        assertThat(sinkSmt.apply(heartbeat)).isNull();
+
+        configure(Map.of("non.row.handling", "keep"));
+        assertThat(smt.apply(ddl)).isSameAs(ddl);
+        assertThat(sinkSmt.apply(heartbeat)).isSameAs(heartbeat);
+    }
+
+    @Test
+    void compositeKeyIdOrdersColumnsByNameAndEscapesSoDifferentKeysNeverCollide() {
+        configure(Map.of());
+        Table credits = new Table("credits", "title_id", "person", "role");
+        String plain = idOf(new Change(credits).key("title_id", "7", "person", "ada", "role", "lead")
+                .after("title_id", "7", "person", "ada", "role", "lead"));
+        assertThat(plain).isEqualTo("ada|lead|7");
+
+        String a = idOf(new Change(credits).key("title_id", "c", "person", "a|b", "role", "x")
+                .after("title_id", "c", "person", "a|b", "role", "x"));
+        String b = idOf(new Change(credits).key("title_id", "c", "person", "a", "role", "b|x")
+                .after("title_id", "c", "person", "a", "role", "b|x"));
+        String c = idOf(new Change(credits).key("title_id", "c", "person", "a\\", "role", "|x")
+                .after("title_id", "c", "person", "a\\", "role", "|x"));
+        assertThat(List.of(a, b, c)).doesNotHaveDuplicates();
+        assertThat(a).isEqualTo("a\\|b|x|c");
+        assertThat(c).isEqualTo("a\\\\|\\|x|c");
+    }
+
+    @Test
+    void compositeKeyIdIsTheSameWithAndWithoutSchema() {
+        configure(Map.of());
+        Table credits = new Table("credits", "title_id", "person");
+        Change change = new Change(credits).key("title_id", "7", "person", "ada").after("title_id", "7", "person", "ada");
+        String withSchema = ((Struct) smt.apply(change.withSchema()).value()).getString("id");
+        Object schemaless = ((Map<?, ?>) sinkSmt.apply(change.schemaless()).value()).get("id");
+        assertThat(schemaless).isEqualTo(withSchema).isEqualTo("ada|7");
+    }
+
+    @Test
+    void tableWithoutPrimaryKeyIsRejectedNamingTheTable() {
+        configure(Map.of());
+        Table log = new Table("play_log");
+        Change change = new Change(log).after("event_id", "e1", "title", "Orbit");
+        assertThatThrownBy(() -> smt.apply(change.withSchema()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("film.play_log")
+                .hasMessageContaining("key.columns");
+        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("film.play_log");
+    }
+
+    @Test
+    void configuredKeyColumnsBecomeTheKeyOfATableWithoutPrimaryKey() {
+        configure(Map.of("key.columns", "film\\.play_.*:event_id"));
+        Table log = new Table("play_log");
+        SourceRecord created = smt.apply(new Change(log).after("event_id", "e1", "title", "Orbit").withSchema());
+        assertThat(created.keySchema().name()).isEqualTo("studio.film.play_log.Key");
+        assertThat(((Struct) created.key()).getString("event_id")).isEqualTo("e1");
+        assertThat(((Struct) created.value()).getString("id")).isEqualTo("e1");
+
+        SourceRecord deleted = smt.apply(new Change(log).op("d").before("event_id", "e1", "title", "Orbit").withSchema());
+        assertThat(((Struct) deleted.key()).getString("event_id")).isEqualTo("e1");
+        assertThat(created.keySchema()).isSameAs(deleted.keySchema());
+
+        SinkRecord schemaless = sinkSmt.apply(new Change(log).after("event_id", "e2", "title", "Orbit").schemaless());
+        assertThat(schemaless.key()).isEqualTo(Map.of("event_id", "e2"));
+    }
+
+    @Test
+    void configuredKeyColumnThatTheTableLacksIsRejectedNamingTheColumn() {
+        configure(Map.of("key.columns", "film.play_log:no_such_column"));
+        Change change = new Change(new Table("play_log")).after("event_id", "e1");
+        assertThatThrownBy(() -> smt.apply(change.withSchema()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("no_such_column")
+                .hasMessageContaining("film.play_log");
+        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("no_such_column");
+    }
+
+    @Test
+    void malformedKeyColumnsAreRefusedAtConfigureNamingTheKey() {
+        assertThatThrownBy(() -> smt.configure(Map.of("key.columns", "film.play_log")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key.columns");
+        assertThatThrownBy(() -> smt.configure(Map.of("key.columns", "film.(play:event_id")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("key.columns");
+        assertThatThrownBy(() -> smt.configure(Map.of("tombstone.handling", "delete")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("tombstone.handling");
+    }
+
+    @Test
+    void uuidIsDeterministicForTheSameBinlogRowAndDiffersForAnyOtherChange() {
+        configure(Map.of());
+        Change change = launchDateMoved(1, 2).at("mysql-bin.000003", 1_000, 0);
+        String first = uuidOf(smt.apply(change.withSchema()));
+        String again = uuidOf(smt.apply(change.withSchema()));
+        assertThat(again).isEqualTo(first);
+
+        assertThat(List.of(first,
+                uuidOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 1_000, 1).withSchema())),
+                uuidOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 1_001, 0).withSchema())),
+                uuidOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000004", 1_000, 0).withSchema()))))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void keyChangeEmitsDeleteAndCreateFromOneBinlogRowWithDistinctUuids() {
+        configure(Map.of());
+        Change delete = new Change(TITLES).op("d").key("id", "7").before("id", "7").at("mysql-bin.000003", 500, 0);
+        Change create = new Change(TITLES).op("c").key("id", "8").after("id", "8").at("mysql-bin.000003", 500, 0);
+        assertThat(uuidOf(smt.apply(delete.withSchema()))).isNotEqualTo(uuidOf(smt.apply(create.withSchema())));
+    }
+
+    @Test
+    void snapshotRowsShareAPositionButNotAUuid() {
+        configure(Map.of());
+        SourceRecord one = smt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 2_000, 0).withSchema());
+        SourceRecord two = smt.apply(titleCreated("2").op("r").at("mysql-bin.000003", 2_000, 0).withSchema());
+        assertThat(positionOf(one)).isEqualTo(positionOf(two)).isEqualTo((3L << 32) | 2_000);
+        assertThat(uuidOf(one)).isNotEqualTo(uuidOf(two));
+    }
+
+    @Test
+    void positionsGrowWithBinlogOrderAndSnapshotSortsBeforeTheFirstStreamedChange() {
+        configure(Map.of());
+        long snapshot = positionOf(smt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 2_000, 0).withSchema()));
+        long firstStreamed = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 2_000, 0).withSchema()));
+        long secondRow = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 2_000, 1).withSchema()));
+        long nextEvent = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 2_900, 0).withSchema()));
+        long nextFile = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000004", 4, 0).withSchema()));
+        long bigFile = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.1000000", 4, 0).withSchema()));
+        long farOffset = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 4_000_000_000L, 5).withSchema()));
+        assertThat(List.of(snapshot, firstStreamed, secondRow, nextEvent, farOffset, nextFile, bigFile)).isSorted();
+        assertThat(List.of(snapshot, firstStreamed, secondRow, nextEvent, farOffset, nextFile, bigFile)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void missingBinlogFileIsRejectedNamingTheField() {
+        configure(Map.of());
+        SinkRecord record = launchDateMoved(1, 2).schemaless();
+        @SuppressWarnings("unchecked")
+        Map<String, Object> value = new HashMap<>((Map<String, Object>) record.value());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> source = new HashMap<>((Map<String, Object>) value.get("source"));
+        source.remove("file");
+        value.put("source", source);
+        SinkRecord broken = record.newRecord(record.topic(), 0, null, record.key(), null, value, 0L);
+        assertThatThrownBy(() -> sinkSmt.apply(broken))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("source.file");
+    }
+
+    @Test
+    void truncateEventIsRejectedAsNotARowChange() {
+        configure(Map.of());
+        assertThatThrownBy(() -> smt.apply(new Change(TITLES).op("t").withSchema()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("'op'")
+                .hasMessageContaining("'t'");
+    }
+
+    @Test
+    void nonEnvelopeValueIsRejectedNamingTheTopic() {
+        configure(Map.of());
+        SinkRecord text = new SinkRecord("plain", 0, null, null, Schema.STRING_SCHEMA, "hello", 1L);
+        assertThatThrownBy(() -> sinkSmt.apply(text)).isInstanceOf(DataException.class).hasMessageContaining("plain");
+    }
+
+    @Test
+    void outputSchemaIsDerivedOncePerInputSchema() {
+        configure(Map.of());
+        SourceRecord a = smt.apply(titleCreated("1").withSchema());
+        SourceRecord b = smt.apply(launchDateMoved(1, 2).withSchema());
+        Table credits = new Table("credits", "title_id", "person");
+        smt.apply(new Change(credits).key("title_id", "7", "person", "ada").after("title_id", "7", "person", "ada").withSchema());
+        SourceRecord c = smt.apply(titleCreated("2").withSchema());
+        assertThat(a.valueSchema()).isSameAs(b.valueSchema()).isSameAs(c.valueSchema());
+        assertThat(a.valueSchema().field("after").schema()).isSameAs(TITLES.rowSchema);
+    }
+
+    @Test
+    void applyingTwiceKeepsOneSetOfHeaders() {
+        configure(Map.of());
+        SourceRecord once = smt.apply(titleCreated("1").withSchema());
+        SourceRecord twice = once.newRecord(once.topic(), once.kafkaPartition(), once.keySchema(), once.key(),
+                TITLES.envelope, titleCreated("1").withSchema().value(), once.timestamp(), once.headers());
+        SourceRecord out = smt.apply(twice);
+        assertThat(out.headers()).hasSize(3);
+    }
+
+    private static String typeOf(ConnectRecord<?> record) {
+        return ((Struct) record.value()).getString("type");
+    }
+
+    private static String uuidOf(ConnectRecord<?> record) {
+        return ((Struct) record.value()).getString("uuid");
+    }
+
+    private static long positionOf(ConnectRecord<?> record) {
+        return ((Struct) record.value()).getInt64("position");
+    }
+
+    private String idOf(Change change) {
+        return ((Struct) smt.apply(change.withSchema()).value()).getString("id");
+    }
+}
