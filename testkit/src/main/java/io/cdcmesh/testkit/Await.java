@@ -10,6 +10,13 @@ public final class Await {
 
     private Await() {}
 
+    /** Thrown from a condition to stop waiting at once: what is awaited can no longer happen. */
+    public static final class Abort extends RuntimeException {
+        public Abort(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** Returns once {@code condition} is true; fails with {@code what} once {@code timeout} has passed. */
     public static void until(Duration timeout, String what, BooleanSupplier condition) {
         long deadline = System.nanoTime() + timeout.toNanos();
@@ -20,6 +27,8 @@ public final class Await {
                     return;
                 }
                 last = null;
+            } catch (Abort e) {
+                throw e;
             } catch (RuntimeException e) {
                 last = e;
             }

@@ -128,8 +128,7 @@ public abstract class SqlServer implements AutoCloseable {
         config.put("database.user", CDC_USER);
         config.put("database.password", CDC_PASSWORD);
         config.put("database.server.id", Integer.toString(REPLICA_IDS.incrementAndGet()));
-        config.put("database.ssl.mode", "disabled");
-        config.put("driver.allowPublicKeyRetrieval", "true");
+                config.put("driver.allowPublicKeyRetrieval", "true");
         return config;
     }
 

@@ -1,6 +1,7 @@
 package io.cdcmesh.transforms;
 
 import io.cdcmesh.transforms.NormalizeChangeEventConfig.Handling;
+import io.cdcmesh.transforms.NormalizeChangeEventConfig.PositionMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,6 +14,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Headers;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
 
 /**
@@ -36,7 +38,12 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private Handling nonRows;
     private SchemaCache<Plan> plans;
     private SchemaCache<Schema> keySchemas;
+    private PositionMode positionMode;
     private Plan lastPlan;
+    private String lastFile = "";
+    private long lastEventPosition = -1;
+    private long lastRow = -1;
+    private String lastType;
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -44,6 +51,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         keyColumns = config.keyColumns();
         tombstones = config.tombstoneHandling();
         nonRows = config.nonRowHandling();
+        positionMode = config.positionMode();
         plans = new SchemaCache<>(config.schemaCacheSize());
         keySchemas = new SchemaCache<>(config.schemaCacheSize());
     }
@@ -76,7 +84,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         }
         Struct before = (Struct) envelope.get(plan.before);
         Struct after = (Struct) envelope.get(plan.after);
-        String entity = entity(source.get(plan.db), source.get(plan.table));
+        String entity = entity(get(source, plan.db), get(source, plan.table));
 
         Struct key;
         List<String> configured = keyColumns.forEntity(entity);
@@ -88,8 +96,10 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             throw missingKey(entity);
         }
         String id = EntityIds.of(key, entity);
-        Coordinates at = new Coordinates(type, entity, id, source.get(plan.serverId), source.get(plan.file),
-                source.get(plan.pos), source.get(plan.row), source.get(plan.tsMs));
+        Struct transaction = plan.transaction == null ? null : (Struct) envelope.get(plan.transaction);
+        BinlogPlace at = place(record, type, entity, id, new BinlogPlace.SourceFields(get(source, plan.connector),
+                get(source, plan.serverId), get(source, plan.file), get(source, plan.pos), get(source, plan.row),
+                get(source, plan.tsMs), transaction == null ? null : get(transaction, plan.totalOrder)));
 
         Struct value = new Struct(plan.schema)
                 .put(plan.outUuid, at.uuid)
@@ -126,8 +136,10 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             throw missingKey(entity);
         }
         String id = EntityIds.of(key, entity);
-        Coordinates at = new Coordinates(type, entity, id, source.get("server_id"), source.get("file"),
-                source.get("pos"), source.get("row"), source.get("ts_ms"));
+        Object totalOrder = envelope.get("transaction") instanceof Map<?, ?> transaction ? transaction.get("total_order") : null;
+        BinlogPlace at = place(record, type, entity, id, new BinlogPlace.SourceFields(source.get("connector"),
+                source.get("server_id"), source.get("file"), source.get("pos"), source.get("row"), source.get("ts_ms"),
+                totalOrder));
 
         Map<String, Object> value = new LinkedHashMap<>(16);
         value.put(ChangeEvent.UUID, at.uuid);
@@ -142,34 +154,45 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
                 headers(record, at));
     }
 
-    /** Where a change stands in the source: its uuid, position and commit time. */
-    private static final class Coordinates {
-        final String type;
-        final String uuid;
-        final long position;
-        final long ts;
-
-        Coordinates(CrudType type, String entity, String id, Object serverId, Object file, Object pos, Object row, Object tsMs) {
-            this.type = type.name();
-            String binlogFile = file instanceof String s ? s : null;
-            long sequence = SourcePosition.fileSequence(binlogFile);
-            long eventPosition = requireNumber(pos, "source.pos");
-            long rowInEvent = type == CrudType.READ || row == null ? 0 : requireNumber(row, "source.row");
-            this.position = type == CrudType.READ
-                    ? SourcePosition.snapshot(sequence, eventPosition)
-                    : SourcePosition.streamed(sequence, eventPosition, rowInEvent);
-            this.ts = requireNumber(tsMs, "source.ts_ms");
-            long server = serverId == null ? 0 : requireNumber(serverId, "source.server_id");
-            this.uuid = ChangeUuids.of(server, binlogFile, eventPosition, rowInEvent, type, entity, id);
-        }
-    }
-
-    private static Headers headers(ConnectRecord<?> record, Coordinates at) {
+    private static Headers headers(ConnectRecord<?> record, BinlogPlace at) {
         Headers headers = record.headers().duplicate();
         headers.remove(ChangeEvent.HEADER_TYPE).remove(ChangeEvent.HEADER_UUID).remove(ChangeEvent.HEADER_POSITION);
         return headers.addString(ChangeEvent.HEADER_TYPE, at.type)
                 .addString(ChangeEvent.HEADER_UUID, at.uuid)
                 .addLong(ChangeEvent.HEADER_POSITION, at.position);
+    }
+
+    private BinlogPlace place(R record, CrudType type, String entity, String id, BinlogPlace.SourceFields source) {
+        BinlogPlace at = BinlogPlace.of(type, entity, id, source, positionMode);
+        if (record instanceof SourceRecord && type != CrudType.READ
+                && BinlogPlace.resolve(positionMode, source.connector()) == PositionMode.EVENT) {
+            guardEventPositions(at, entity);
+        }
+        return at;
+    }
+
+    /**
+     * In EVENT mode, rows of one binlog event arrive from the source task in order, so at one (file, pos) the row
+     * number never goes back (a key change emits DELETE then CREATE for the same row). If it does, the source
+     * reports one pos for several events, as MariaDB does, and positions would collide: refuse rather than
+     * emit a wrong order.
+     */
+    private void guardEventPositions(BinlogPlace at, String entity) {
+        if (at.eventPosition == lastEventPosition && at.file.equals(lastFile)
+                && (at.rowInEvent < lastRow || (at.rowInEvent == lastRow && at.type.equals(lastType)))) {
+            throw new DataException("Change to " + entity + " at " + at.file + "/" + at.eventPosition + " row "
+                    + at.rowInEvent + " repeats a binlog place already emitted: this source reports one source.pos for"
+                    + " several events (MariaDB does). Use Debezium's MariaDbConnector with"
+                    + " provide.transaction.metadata=true, or set " + NormalizeChangeEventConfig.POSITION_MODE + "=transaction");
+        }
+        lastFile = at.file;
+        lastEventPosition = at.eventPosition;
+        lastRow = at.rowInEvent;
+        lastType = at.type;
+    }
+
+    private static Object get(Struct struct, Field field) {
+        return field == null ? null : struct.get(field);
     }
 
     private Plan plan(Schema envelope) {
@@ -243,13 +266,6 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             }
         }
         return sourceName + suffix;
-    }
-
-    private static long requireNumber(Object value, String field) {
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        throw new DataException("Field '" + field + "' is " + (value == null ? "missing" : "not a number: " + value));
     }
 
     private static String asString(Object value, String field) {

@@ -14,6 +14,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     public static final String TOMBSTONE_HANDLING = "tombstone.handling";
     public static final String NON_ROW_HANDLING = "non.row.handling";
     public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
+    public static final String POSITION_MODE = "position.mode";
 
     /** What to do with a record: drop it, or pass it on unchanged. */
     public enum Handling {
@@ -25,6 +26,21 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
         }
     }
 
+    /** What the source's {@code pos} field points at. */
+    public enum PositionMode {
+        /** By {@code source.connector}: {@code mariadb} is TRANSACTION, anything else EVENT. */
+        AUTO,
+        /** MySQL: {@code pos} is the start of each rows event; {@code row} orders rows inside it. */
+        EVENT,
+        /** MariaDB: {@code pos} is the start of the transaction; Debezium's {@code transaction.total_order} orders its changes. */
+        TRANSACTION;
+
+        static PositionMode of(String value) {
+            return valueOf(value.trim().toUpperCase(Locale.ROOT));
+        }
+    }
+
+    private static final String GROUP_POSITION = "Position";
     private static final String GROUP_KEYS = "Keys";
     private static final String GROUP_RECORDS = "Other records";
     private static final String GROUP_PERFORMANCE = "Performance";
@@ -50,6 +66,17 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " metadata events (any value without Debezium's 'op' field). 'drop' (the default) or"
                             + " 'keep' (pass on unchanged).",
                     GROUP_RECORDS, 2, Width.SHORT, "Schema-change and heartbeat events", Recommenders.of("drop", "keep"))
+            .define(POSITION_MODE, Type.STRING, "auto", ConfigDef.CaseInsensitiveValidString.in("auto", "event", "transaction"),
+                    Importance.MEDIUM,
+                    "How the event's position is folded from the binlog coordinates. 'event': source.pos is the start"
+                            + " of the row's binlog event (MySQL), so file, pos and row in event give an exact order."
+                            + " 'transaction': source.pos is the start of the transaction (MariaDB reports it so for"
+                            + " every event), and the order inside the transaction comes from Debezium's"
+                            + " transaction.total_order: the connector must run with provide.transaction.metadata=true,"
+                            + " and an event without it is rejected. 'auto' (the default): 'transaction' for events from"
+                            + " Debezium's MariaDbConnector (source.connector = mariadb), 'event' otherwise. Debezium's"
+                            + " MySqlConnector reading a MariaDB server gives neither exact order: use MariaDbConnector.",
+                    GROUP_POSITION, 1, Width.SHORT, "Position mode", Recommenders.of("auto", "event", "transaction"))
             .define(SCHEMA_CACHE_SIZE, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                     "How many derived schemas (one per source table and schema version) to keep. A record whose"
                             + " schema is cached costs no schema rebuild.",
@@ -69,6 +96,10 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
 
     Handling nonRowHandling() {
         return Handling.of(getString(NON_ROW_HANDLING));
+    }
+
+    PositionMode positionMode() {
+        return PositionMode.of(getString(POSITION_MODE));
     }
 
     int schemaCacheSize() {

@@ -24,6 +24,9 @@ final class Plan {
     final Field pos;
     final Field row;
     final Field tsMs;
+    final Field connector;
+    final Field transaction;
+    final Field totalOrder;
     final Field outUuid;
     final Field outType;
     final Field outTs;
@@ -36,6 +39,7 @@ final class Plan {
     private Plan() {
         envelope = schema = null;
         op = source = before = after = db = table = serverId = file = pos = row = tsMs = null;
+        connector = transaction = totalOrder = null;
         outUuid = outType = outTs = outEntity = outId = outPosition = outBefore = outAfter = null;
     }
 
@@ -52,6 +56,10 @@ final class Plan {
         this.pos = sourceSchema.field("pos");
         this.row = sourceSchema.field("row");
         this.tsMs = sourceSchema.field("ts_ms");
+        this.connector = sourceSchema.field("connector");
+        Field tx = envelope.field("transaction");
+        this.transaction = tx != null && tx.schema().type() == Schema.Type.STRUCT ? tx : null;
+        this.totalOrder = transaction == null ? null : transaction.schema().field("total_order");
         Schema rowSchema = (before != null ? before : after).schema();
         this.schema = SchemaBuilder.struct()
                 .name(NormalizeChangeEvent.schemaName(envelope.name(), ".ChangeEvent"))

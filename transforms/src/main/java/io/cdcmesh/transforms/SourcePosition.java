@@ -14,6 +14,10 @@ import org.apache.kafka.connect.errors.DataException;
  * it and the event has a header, so {@code pos + row + 1} stays strictly between the event's start and the
  * start of the next event: positions are unique and ordered across events and across rows of one event.
  *
+ * <p>MariaDB reports the start of the transaction as every event's {@code pos}. There a change is placed at
+ * {@code pos + total_order}, Debezium's 1-based ordinal of the change within its transaction: every change
+ * takes at least one byte of the transaction, so this too stays below the start of the next transaction.
+ *
  * <p>A snapshot row is placed exactly at the snapshot's binlog position {@code pos}: it shows the state
  * before any event at or after that position, so it sorts before every streamed change that follows it.
  */
@@ -26,6 +30,10 @@ public final class SourcePosition {
 
     public static long streamed(long fileSequence, long eventPosition, long rowInEvent) {
         return fold(fileSequence, eventPosition + rowInEvent + 1);
+    }
+
+    public static long inTransaction(long fileSequence, long transactionPosition, long ordinalInTransaction) {
+        return fold(fileSequence, transactionPosition + ordinalInTransaction);
     }
 
     public static long snapshot(long fileSequence, long snapshotPosition) {

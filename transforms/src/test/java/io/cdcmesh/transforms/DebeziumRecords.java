@@ -30,6 +30,15 @@ final class DebeziumRecords {
             .field("thread", Schema.OPTIONAL_INT64_SCHEMA)
             .build();
 
+    static final Schema TRANSACTION = SchemaBuilder.struct().name("event.block").optional()
+            .field("id", Schema.STRING_SCHEMA)
+            .field("total_order", Schema.INT64_SCHEMA)
+            .field("data_collection_order", Schema.INT64_SCHEMA)
+            .build();
+
+    /** Every change gets its own binlog place unless a test sets one with {@link Change#at}. */
+    private static final java.util.concurrent.atomic.AtomicLong NEXT_POS = new java.util.concurrent.atomic.AtomicLong(4_000);
+
     /** A table {@code film.<table>} with the given key columns (int) and a name and launch_date column. */
     static final class Table {
         final String name;
@@ -59,8 +68,7 @@ final class DebeziumRecords {
                     .field("before", rowSchema)
                     .field("after", rowSchema)
                     .field("source", SOURCE)
-                    .field("transaction", SchemaBuilder.struct().name("event.block").optional()
-                            .field("id", Schema.STRING_SCHEMA).build())
+                    .field("transaction", TRANSACTION)
                     .field("op", Schema.STRING_SCHEMA)
                     .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
                     .build();
@@ -81,8 +89,10 @@ final class DebeziumRecords {
         final Table table;
         String op = "c";
         String file = "mysql-bin.000003";
-        long pos = 4_711;
+        long pos = NEXT_POS.addAndGet(100);
         int row;
+        String connector = "mysql";
+        Long totalOrder;
         String snapshot = "false";
         long serverId = 223_344;
         Map<String, Object> before;
@@ -108,6 +118,13 @@ final class DebeziumRecords {
             return this;
         }
 
+        /** As Debezium's MariaDbConnector reports it: pos is the transaction's start, total_order orders inside it. */
+        Change mariadb(String file, long transactionStart, int rowInEvent, long totalOrder) {
+            this.connector = "mariadb";
+            this.totalOrder = totalOrder;
+            return at(file, transactionStart, rowInEvent);
+        }
+
         Change key(Object... columnValuePairs) {
             for (int i = 0; i < columnValuePairs.length; i += 2) {
                 key.put((String) columnValuePairs[i], columnValuePairs[i + 1]);
@@ -126,14 +143,16 @@ final class DebeziumRecords {
         }
 
         Struct sourceStruct() {
-            return new Struct(SOURCE).put("version", "3.5.0.Final").put("connector", "mysql").put("name", "studio")
+            return new Struct(SOURCE).put("version", "3.5.0.Final").put("connector", connector).put("name", "studio")
                     .put("ts_ms", COMMIT_MS).put("snapshot", snapshot).put("db", "film").put("table", table.name)
                     .put("server_id", serverId).put("file", file).put("pos", pos).put("row", row);
         }
 
         SourceRecord withSchema() {
             Struct value = new Struct(table.envelope).put("before", table.row(before)).put("after", table.row(after))
-                    .put("source", sourceStruct()).put("op", op).put("ts_ms", COMMIT_MS + 5);
+                    .put("source", sourceStruct()).put("op", op).put("ts_ms", COMMIT_MS + 5)
+                    .put("transaction", totalOrder == null ? null : new Struct(TRANSACTION).put("id", "0-2-8")
+                            .put("total_order", totalOrder).put("data_collection_order", totalOrder));
             Struct keyStruct = null;
             if (table.keySchema != null) {
                 keyStruct = new Struct(table.keySchema);
@@ -157,7 +176,8 @@ final class DebeziumRecords {
             value.put("source", source);
             value.put("op", op);
             value.put("ts_ms", COMMIT_MS + 5);
-            value.put("transaction", null);
+            value.put("transaction", totalOrder == null ? null
+                    : Map.of("id", "0-2-8", "total_order", totalOrder, "data_collection_order", totalOrder));
             Map<String, Object> keyMap = table.keySchema == null ? null : new HashMap<>(key);
             return new SinkRecord(TOPIC, 0, null, keyMap, null, value, 42L);
         }

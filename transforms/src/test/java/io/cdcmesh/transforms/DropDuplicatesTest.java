@@ -38,9 +38,12 @@ class DropDuplicatesTest {
     @Test
     void replayedEventWithSchemaIsDroppedWithinTtl() {
         DropDuplicates<SourceRecord> d = dedupe(Map.of("ttl.ms", 60_000L));
-        SourceRecord event = normalize.apply(launchDateMoved(1, 2).withSchema());
-        SourceRecord replay = normalize.apply(launchDateMoved(1, 2).withSchema());
-        SourceRecord other = normalize.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 9_999, 0).withSchema());
+        DebeziumRecords.Change change = launchDateMoved(1, 2);
+        SourceRecord event = normalize.apply(change.withSchema());
+        NormalizeChangeEvent<SourceRecord> rereadingTask = new NormalizeChangeEvent<>();
+        rereadingTask.configure(Map.of());
+        SourceRecord replay = rereadingTask.apply(change.withSchema());
+        SourceRecord other = normalize.apply(launchDateMoved(1, 2).withSchema());
         assertThat(d.apply(event)).isSameAs(event);
         assertThat(d.apply(replay)).isNull();
         assertThat(d.apply(other)).isSameAs(other);
@@ -49,9 +52,10 @@ class DropDuplicatesTest {
     @Test
     void schemalessReplayIsDroppedWithinTtl() {
         DropDuplicates<SinkRecord> d = dedupe(Map.of());
-        SinkRecord event = normalizeSink.apply(launchDateMoved(1, 2).schemaless());
+        DebeziumRecords.Change change = launchDateMoved(1, 2);
+        SinkRecord event = normalizeSink.apply(change.schemaless());
         assertThat(d.apply(event)).isSameAs(event);
-        assertThat(d.apply(normalizeSink.apply(launchDateMoved(1, 2).schemaless()))).isNull();
+        assertThat(d.apply(normalizeSink.apply(change.schemaless()))).isNull();
     }
 
     @Test

@@ -229,7 +229,9 @@ class NormalizeChangeEventTest {
         configure(Map.of());
         Change change = launchDateMoved(1, 2).at("mysql-bin.000003", 1_000, 0);
         String first = uuidOf(smt.apply(change.withSchema()));
-        String again = uuidOf(smt.apply(change.withSchema()));
+        NormalizeChangeEvent<SourceRecord> rereadingTask = new NormalizeChangeEvent<>();
+        rereadingTask.configure(Map.of());
+        String again = uuidOf(rereadingTask.apply(change.withSchema()));
         assertThat(again).isEqualTo(first);
 
         assertThat(List.of(first,
@@ -242,8 +244,8 @@ class NormalizeChangeEventTest {
     @Test
     void keyChangeEmitsDeleteAndCreateFromOneBinlogRowWithDistinctUuids() {
         configure(Map.of());
-        Change delete = new Change(TITLES).op("d").key("id", "7").before("id", "7").at("mysql-bin.000003", 500, 0);
-        Change create = new Change(TITLES).op("c").key("id", "8").after("id", "8").at("mysql-bin.000003", 500, 0);
+        Change delete = new Change(TITLES).op("d").key("id", "7").before("id", "7").at("mysql-bin.000003", 600, 0);
+        Change create = new Change(TITLES).op("c").key("id", "8").after("id", "8").at("mysql-bin.000003", 600, 0);
         assertThat(uuidOf(smt.apply(delete.withSchema()))).isNotEqualTo(uuidOf(smt.apply(create.withSchema())));
     }
 
@@ -268,6 +270,61 @@ class NormalizeChangeEventTest {
         long farOffset = positionOf(smt.apply(launchDateMoved(1, 2).at("mysql-bin.000003", 4_000_000_000L, 5).withSchema()));
         assertThat(List.of(snapshot, firstStreamed, secondRow, nextEvent, farOffset, nextFile, bigFile)).isSorted();
         assertThat(List.of(snapshot, firstStreamed, secondRow, nextEvent, farOffset, nextFile, bigFile)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void mariadbChangesAreOrderedByTransactionTotalOrder() {
+        configure(Map.of());
+        long snapshot = positionOf(smt.apply(titleCreated("1").op("r").at("mariadb-bin.000001", 2_959, 0).withSchema()));
+        List<Change> transaction = List.of(
+                titleCreated("1").mariadb("mariadb-bin.000001", 2_959, 0, 1),
+                titleCreated("4").mariadb("mariadb-bin.000001", 2_959, 0, 2),
+                launchDateMoved(1, 2).mariadb("mariadb-bin.000001", 2_959, 0, 3),
+                launchDateMoved(2, 3).mariadb("mariadb-bin.000001", 2_959, 0, 4));
+        List<SourceRecord> out = transaction.stream().map(c -> smt.apply(c.withSchema())).toList();
+        List<Long> positions = out.stream().map(NormalizeChangeEventTest::positionOf).toList();
+        assertThat(positions).containsExactly(snapshot + 1, snapshot + 2, snapshot + 3, snapshot + 4);
+        assertThat(out.stream().map(NormalizeChangeEventTest::uuidOf).toList()).doesNotHaveDuplicates();
+
+        Object schemaless = ((Map<?, ?>) sinkSmt.apply(transaction.get(2).schemaless()).value()).get("position");
+        assertThat(schemaless).isEqualTo(snapshot + 3);
+    }
+
+    @Test
+    void mariadbChangeWithoutTransactionMetadataIsRejected() {
+        configure(Map.of());
+        Change change = titleCreated("1").mariadb("mariadb-bin.000001", 2_959, 0, 1);
+        change.totalOrder = null;
+        assertThatThrownBy(() -> smt.apply(change.withSchema()))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("provide.transaction.metadata=true");
+    }
+
+    @Test
+    void transactionPositionModeCanBeForcedForOtherConnectors() {
+        configure(Map.of("position.mode", "transaction"));
+        Change change = titleCreated("1").at("mariadb-bin.000001", 7_240, 0);
+        change.totalOrder = 5L;
+        assertThat(positionOf(smt.apply(change.withSchema()))).isEqualTo((1L << 32) | (7_240 + 5));
+    }
+
+    @Test
+    void sourceThatRepeatsOnePosForSeveralEventsIsRefusedInEventMode() {
+        configure(Map.of());
+        smt.apply(titleCreated("1").at("mariadb-bin.000001", 7_240, 0).withSchema());
+        smt.apply(titleCreated("2").at("mariadb-bin.000001", 7_240, 1).withSchema());
+        SourceRecord secondStatement = titleCreated("4").at("mariadb-bin.000001", 7_240, 0).withSchema();
+        assertThatThrownBy(() -> smt.apply(secondStatement))
+                .isInstanceOf(DataException.class)
+                .hasMessageContaining("MariaDbConnector");
+    }
+
+    @Test
+    void keyChangeDeleteThenCreateAtOneRowPassesTheEventModeGuard() {
+        configure(Map.of());
+        smt.apply(new Change(TITLES).op("d").key("id", "7").before("id", "7").at("mysql-bin.000003", 500, 0).withSchema());
+        SourceRecord create = smt.apply(new Change(TITLES).op("c").key("id", "8").after("id", "8").at("mysql-bin.000003", 500, 0).withSchema());
+        assertThat(typeOf(create)).isEqualTo("CREATE");
     }
 
     @Test
@@ -320,7 +377,9 @@ class NormalizeChangeEventTest {
         SourceRecord once = smt.apply(titleCreated("1").withSchema());
         SourceRecord twice = once.newRecord(once.topic(), once.kafkaPartition(), once.keySchema(), once.key(),
                 TITLES.envelope, titleCreated("1").withSchema().value(), once.timestamp(), once.headers());
-        SourceRecord out = smt.apply(twice);
+        NormalizeChangeEvent<SourceRecord> second = new NormalizeChangeEvent<>();
+        second.configure(Map.of());
+        SourceRecord out = second.apply(twice);
         assertThat(out.headers()).hasSize(3);
     }
 
