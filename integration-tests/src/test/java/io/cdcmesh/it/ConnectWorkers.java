@@ -1,0 +1,63 @@
+package io.cdcmesh.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+
+/** Starts real Connect workers (and a broker) whose plugin.path holds only the built and downloaded archives. */
+final class ConnectWorkers {
+    private ConnectWorkers() {}
+
+    static Path pluginPath() {
+        Path path = Path.of(System.getProperty("cdcmesh.connect.plugins", "target/connect-plugins"));
+        if (!Files.isDirectory(path)) {
+            throw new IllegalStateException(path + " does not exist: run through Maven (pre-integration-test unpacks the archives)");
+        }
+        return path.toAbsolutePath();
+    }
+
+    static EmbeddedConnectCluster start(String name) {
+        Map<String, String> worker = new HashMap<>();
+        worker.put("plugin.path", pluginPath().toString());
+        worker.put("plugin.discovery", "service_load");
+        worker.put("offset.flush.interval.ms", "500");
+        worker.put("listeners", "http://127.0.0.1:0");
+        worker.put("rest.advertised.host.name", "127.0.0.1");
+        Properties broker = new Properties();
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        broker.put("auto.create.topics.enable", "false");
+        EmbeddedConnectCluster cluster = new EmbeddedConnectCluster.Builder()
+                .name(name)
+                .numWorkers(1)
+                .numBrokers(1)
+                .workerProps(worker)
+                .brokerProps(broker)
+                .build();
+        cluster.start();
+        return cluster;
+    }
+
+    /** The classes of every plugin the worker loaded, from its REST API. */
+    static List<String> pluginClasses(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
+        String url = connect.endpointForResource("connector-plugins?connectorsOnly=false");
+        HttpResponse<String> response = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        List<String> classes = new ArrayList<>();
+        for (JsonNode plugin : new ObjectMapper().readTree(response.body())) {
+            classes.add(plugin.get("class").asText());
+        }
+        return classes;
+    }
+}
