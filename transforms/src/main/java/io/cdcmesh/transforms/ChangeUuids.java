@@ -27,7 +27,8 @@ public final class ChangeUuids {
 
     private static final class Hasher {
         private final MessageDigest sha1;
-        private final byte[] buffer = new byte[64];
+        private byte[] buffer = new byte[256];
+        private int length;
 
         Hasher() {
             try {
@@ -35,20 +36,21 @@ public final class ChangeUuids {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException("SHA-1 is required by the Java platform", e);
             }
-            putLong(buffer, 0, NAMESPACE.getMostSignificantBits());
-            putLong(buffer, 8, NAMESPACE.getLeastSignificantBits());
         }
 
         String uuid(long serverId, String file, long position, long row, CrudType type, String entity, String id) {
-            sha1.update(buffer, 0, 16);
-            putLong(buffer, 16, serverId);
-            putLong(buffer, 24, position);
-            putLong(buffer, 32, row);
-            buffer[40] = (byte) type.ordinal();
-            sha1.update(buffer, 16, 25);
-            updateString(file);
-            updateString(entity);
-            updateString(id);
+            length = 0;
+            putLong(NAMESPACE.getMostSignificantBits());
+            putLong(NAMESPACE.getLeastSignificantBits());
+            putLong(serverId);
+            putLong(position);
+            putLong(row);
+            ensure(1);
+            buffer[length++] = (byte) type.ordinal();
+            putString(file);
+            putString(entity);
+            putString(id);
+            sha1.update(buffer, 0, length);
             byte[] hash = sha1.digest();
             hash[6] = (byte) ((hash[6] & 0x0f) | 0x50);
             hash[8] = (byte) ((hash[8] & 0x3f) | 0x80);
@@ -61,22 +63,55 @@ public final class ChangeUuids {
             return new UUID(msb, lsb).toString();
         }
 
-        /** Length-prefixed, so that adjacent strings cannot shift into each other. */
-        private void updateString(String s) {
-            byte[] bytes = s == null ? new byte[0] : s.getBytes(StandardCharsets.UTF_8);
-            int length = s == null ? -1 : bytes.length;
-            buffer[48] = (byte) (length >>> 24);
-            buffer[49] = (byte) (length >>> 16);
-            buffer[50] = (byte) (length >>> 8);
-            buffer[51] = (byte) length;
-            sha1.update(buffer, 48, 4);
-            sha1.update(bytes);
+        /** Length-prefixed UTF-8, so that adjacent strings cannot shift into each other. */
+        private void putString(String s) {
+            if (s == null) {
+                putInt(-1);
+                return;
+            }
+            int n = s.length();
+            int at = length + 4;
+            ensure(4 + n);
+            int i = 0;
+            for (; i < n; i++) {
+                char c = s.charAt(i);
+                if (c >= 0x80) {
+                    break;
+                }
+                buffer[at + i] = (byte) c;
+            }
+            if (i == n) {
+                putInt(n);
+                length += n;
+                return;
+            }
+            byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+            putInt(utf8.length);
+            ensure(utf8.length);
+            System.arraycopy(utf8, 0, buffer, length, utf8.length);
+            length += utf8.length;
         }
 
-        private static void putLong(byte[] b, int at, long v) {
+        private void putInt(int v) {
+            ensure(4);
+            buffer[length++] = (byte) (v >>> 24);
+            buffer[length++] = (byte) (v >>> 16);
+            buffer[length++] = (byte) (v >>> 8);
+            buffer[length++] = (byte) v;
+        }
+
+        private void putLong(long v) {
+            ensure(8);
             for (int i = 7; i >= 0; i--) {
-                b[at + i] = (byte) v;
+                buffer[length + i] = (byte) v;
                 v >>>= 8;
+            }
+            length += 8;
+        }
+
+        private void ensure(int more) {
+            if (length + more > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, Math.max(buffer.length * 2, length + more));
             }
         }
     }

@@ -39,6 +39,9 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private SchemaCache<Plan> plans;
     private SchemaCache<Schema> keySchemas;
     private PositionMode positionMode;
+    private Object lastDb;
+    private Object lastTable;
+    private String lastEntity;
     private Plan lastPlan;
     private String lastFile = "";
     private long lastEventPosition = -1;
@@ -248,12 +251,20 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
                 + " add an entry for it to '" + NormalizeChangeEventConfig.KEY_COLUMNS + "' (e.g. '" + entity + ":col1,col2')");
     }
 
-    private static String entity(Object db, Object table) {
+    /** db.table, built once per table: Debezium hands out the same name strings for every record of a table. */
+    private String entity(Object db, Object table) {
         if (!(db instanceof String) || !(table instanceof String)) {
             throw new DataException("Fields 'source.db' and 'source.table' are required to name the entity, got "
                     + db + " and " + table);
         }
-        return db + "." + table;
+        if (db != lastDb || table != lastTable) {
+            if (!db.equals(lastDb) || !table.equals(lastTable)) {
+                lastEntity = db + "." + table;
+            }
+            lastDb = db;
+            lastTable = table;
+        }
+        return lastEntity;
     }
 
     static String schemaName(String sourceName, String suffix) {

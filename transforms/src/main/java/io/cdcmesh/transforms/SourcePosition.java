@@ -58,8 +58,21 @@ public final class SourcePosition {
         return (fileSequence << OFFSET_BITS) | offset;
     }
 
+    private static final ThreadLocal<Object[]> LAST_FILE = ThreadLocal.withInitial(() -> new Object[] {null, 0L});
+
     /** The sequence number of a binlog file name such as {@code mysql-bin.000042}. */
     public static long fileSequence(String binlogFile) {
+        Object[] last = LAST_FILE.get();
+        if (binlogFile != null && binlogFile.equals(last[0])) {
+            return (Long) last[1];
+        }
+        long sequence = parseFileSequence(binlogFile);
+        last[0] = binlogFile;
+        last[1] = sequence;
+        return sequence;
+    }
+
+    private static long parseFileSequence(String binlogFile) {
         if (binlogFile == null || binlogFile.isEmpty()) {
             throw new DataException("Field 'source.file' is missing: cannot place the change in binlog order");
         }
