@@ -9,9 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
@@ -49,15 +47,15 @@ final class ConnectWorkers {
         return cluster;
     }
 
-    /** The classes of every plugin the worker loaded, from its REST API. */
-    static List<String> pluginClasses(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
+    /** The class and version of every plugin the worker loaded, from its REST API. */
+    static Map<String, String> plugins(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
         String url = connect.endpointForResource("connector-plugins?connectorsOnly=false");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());
-        List<String> classes = new ArrayList<>();
+        Map<String, String> plugins = new HashMap<>();
         for (JsonNode plugin : new ObjectMapper().readTree(response.body())) {
-            classes.add(plugin.get("class").asText());
+            plugins.put(plugin.get("class").asText(), plugin.path("version").asText());
         }
-        return classes;
+        return plugins;
     }
 }

@@ -51,9 +51,12 @@ class TransformsInConnectWorkerIT {
                 "INSERT INTO credits VALUES (1, 'ada')");
 
         connect = ConnectWorkers.start("transforms-it");
-        assertThat(ConnectWorkers.pluginClasses(connect)).contains(
-                "io.cdcmesh.transforms.NormalizeChangeEvent", "io.cdcmesh.transforms.FilterChangeEvent",
-                "io.cdcmesh.transforms.DropDuplicates", "io.cdcmesh.transforms.predicates.ChangeTypeIs");
+        String version = System.getProperty("cdcmesh.version");
+        assertThat(ConnectWorkers.plugins(connect)).contains(
+                Map.entry("io.cdcmesh.transforms.NormalizeChangeEvent", version),
+                Map.entry("io.cdcmesh.transforms.FilterChangeEvent", version),
+                Map.entry("io.cdcmesh.transforms.DropDuplicates", version),
+                Map.entry("io.cdcmesh.transforms.predicates.ChangeTypeIs", version));
 
         Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
         config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");

@@ -57,7 +57,8 @@ final class KeyColumns {
     }
 
     static ConfigDef.Validator validator() {
-        return (name, value) -> parse(name, (String) value);
+        return Validators.described("<db.table regex>:<column>[,<column>...] entries separated by ';'",
+                (name, value) -> parse(name, (String) value));
     }
 
     /** The configured key columns of {@code entity} ({@code db.table}), or null if none are configured. */
