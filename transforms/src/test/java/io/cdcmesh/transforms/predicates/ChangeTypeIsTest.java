@@ -55,6 +55,13 @@ class ChangeTypeIsTest {
     }
 
     @Test
+    void tombstoneWithSchemaIsFalse() {
+        Schema key = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).build();
+        SourceRecord tombstone = new SourceRecord(Map.of(), Map.of(), "t", 0, key, new Struct(key).put("id", 1), null, null);
+        assertThat(ChangeTypeIsTest.<SourceRecord>types("DELETE").test(tombstone)).isFalse();
+    }
+
+    @Test
     void unknownTypeIsRefusedNamingTheKey() {
         assertThatThrownBy(() -> types("UPDATE,UPSERT"))
                 .isInstanceOf(ConfigException.class)
