@@ -1,0 +1,261 @@
+package io.cdcmesh.sink.elasticsearch;
+
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Range;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.common.config.types.Password;
+
+/**
+ * Configuration of the Elasticsearch sink. Where the Confluent Elasticsearch sink has a name for a setting,
+ * this uses the same name and meaning (with saner timeouts).
+ */
+public final class ElasticsearchSinkConfig extends AbstractConfig {
+    public static final String CONNECTION_URL = "connection.url";
+    public static final String CONNECTION_USERNAME = "connection.username";
+    public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String CONNECTION_TIMEOUT_MS = "connection.timeout.ms";
+    public static final String READ_TIMEOUT_MS = "read.timeout.ms";
+
+    public static final String BATCH_SIZE = "batch.size";
+    public static final String BULK_SIZE_BYTES = "bulk.size.bytes";
+    public static final String LINGER_MS = "linger.ms";
+    public static final String MAX_IN_FLIGHT_REQUESTS = "max.in.flight.requests";
+    public static final String MAX_BUFFERED_RECORDS = "max.buffered.records";
+    public static final String FLUSH_TIMEOUT_MS = "flush.timeout.ms";
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
+
+    public static final String BEHAVIOR_ON_NULL_VALUES = "behavior.on.null.values";
+    public static final String BEHAVIOR_ON_MALFORMED_DOCS = "behavior.on.malformed.documents";
+
+    public static final String INDEX_NAME_PATTERN = "index.name.pattern";
+    public static final String TOPIC_INDEX_MAP = "topic.index.map";
+    public static final String INDEX_SHARDS = "index.shards";
+    public static final String INDEX_REPLICAS = "index.replicas";
+    public static final String INDEX_GC_DELETES_MS = "index.gc.deletes.ms";
+
+    /** What to do with a record whose value is null (a tombstone). */
+    public enum NullValues { IGNORE, FAIL }
+
+    /** What to do with a record that cannot be indexed (Elasticsearch rejects it, or it is not a change event). */
+    public enum MalformedDocuments { DLQ, WARN, IGNORE, FAIL }
+
+    private static final String CONNECTION = "Connection";
+    private static final String WRITES = "Writes";
+    private static final String DATA = "Data";
+    private static final String INDEX = "Index";
+
+    public static final ConfigDef CONFIG_DEF = new ConfigDef()
+            .define(CONNECTION_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ElasticsearchSinkConfig::validateUrls, Importance.HIGH,
+                    "Elasticsearch HTTP endpoints, comma-separated, e.g. http://es1:9200,http://es2:9200. All use the"
+                            + " same scheme.",
+                    CONNECTION, 1, Width.LONG, "Connection URLs")
+            .define(CONNECTION_USERNAME, Type.STRING, null, Importance.MEDIUM,
+                    "User name for basic authentication; none if empty.",
+                    CONNECTION, 2, Width.SHORT, "User name")
+            .define(CONNECTION_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password for basic authentication. Never logged; use a config provider (${env:...},"
+                            + " ${file:...}) rather than a literal.",
+                    CONNECTION, 3, Width.SHORT, "Password")
+            .define(CONNECTION_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(1), Importance.LOW,
+                    "How long to wait for a connection to be established, in milliseconds.",
+                    CONNECTION, 4, Width.SHORT, "Connection timeout (ms)")
+            .define(READ_TIMEOUT_MS, Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
+                    "How long to wait for a response, in milliseconds. A timed-out request is retried.",
+                    CONNECTION, 5, Width.SHORT, "Read timeout (ms)")
+            .define(BATCH_SIZE, Type.INT, 2_000, Range.between(1, 1_000_000), Importance.MEDIUM,
+                    "The most actions in one bulk request.",
+                    WRITES, 1, Width.SHORT, "Batch size")
+            .define(BULK_SIZE_BYTES, Type.LONG, 5L * 1024 * 1024, Range.atLeast(1024), Importance.LOW,
+                    "The most bytes of documents in one bulk request.",
+                    WRITES, 2, Width.SHORT, "Bulk size (bytes)")
+            .define(LINGER_MS, Type.LONG, 1L, Range.between(0, 600_000), Importance.LOW,
+                    "How long a partly filled batch may wait for more records before it is sent, in milliseconds.",
+                    WRITES, 3, Width.SHORT, "Linger (ms)")
+            .define(MAX_IN_FLIGHT_REQUESTS, Type.INT, 5, Range.between(1, 64), Importance.MEDIUM,
+                    "The most bulk requests sent and not yet answered at once, per task.",
+                    WRITES, 4, Width.SHORT, "Max in-flight requests")
+            .define(MAX_BUFFERED_RECORDS, Type.INT, 20_000, Range.atLeast(1), Importance.MEDIUM,
+                    "The most records held by a task that Elasticsearch has not yet acknowledged. When it is reached the"
+                            + " task pauses its partitions (backpressure) until writes catch up; nothing grows without"
+                            + " bound and the task does not fail.",
+                    WRITES, 5, Width.SHORT, "Max buffered records")
+            .define(FLUSH_TIMEOUT_MS, Type.LONG, 180_000L, Range.atLeast(1), Importance.LOW,
+                    "How long stopping a task waits for the writes under way to finish, in milliseconds. Records not"
+                            + " acknowledged by then are not committed and come again after the restart.",
+                    WRITES, 6, Width.SHORT, "Flush timeout (ms)")
+            .define(MAX_RETRIES, Type.INT, -1, Range.atLeast(-1), Importance.MEDIUM,
+                    "How many times an action that failed for a temporary reason (HTTP 429 or 5xx, a connection error,"
+                            + " a timeout) is retried before the task fails; -1 (the default) retries until it succeeds,"
+                            + " so a slow or briefly unreachable cluster never kills the task. Meanwhile the partitions"
+                            + " stay paused once the buffer is full.",
+                    WRITES, 7, Width.SHORT, "Max retries")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 100L, Range.atLeast(1), Importance.LOW,
+                    "The first wait before a retry, in milliseconds; it doubles with each retry, with random jitter.",
+                    WRITES, 8, Width.SHORT, "Retry backoff (ms)")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 10_000L, Range.atLeast(1), Importance.LOW,
+                    "The longest wait between retries, in milliseconds.",
+                    WRITES, 9, Width.SHORT, "Max retry backoff (ms)")
+            .define(BEHAVIOR_ON_NULL_VALUES, Type.STRING, "ignore", oneOf("ignore", "fail"), Importance.LOW,
+                    "What to do with a record whose value is null (a tombstone). 'ignore' (the default): deletes arrive"
+                            + " as DELETE events, which carry the version a tombstone lacks. 'fail': fail the task.",
+                    DATA, 1, Width.SHORT, "Behavior on null values")
+            .define(BEHAVIOR_ON_MALFORMED_DOCS, Type.STRING, "dlq", oneOf("dlq", "warn", "ignore", "fail"), Importance.MEDIUM,
+                    "What to do with a record that cannot be indexed: Elasticsearch rejects the document (a mapping"
+                            + " conflict, a bad value) or the record is not a cdc-mesh change event. 'dlq' (the default):"
+                            + " send it to Connect's dead-letter queue with the reason (needs"
+                            + " errors.deadletterqueue.topic.name; without a DLQ, Connect fails the task unless"
+                            + " errors.tolerance=all). 'warn': log topic, partition, offset and reason, and skip it."
+                            + " 'ignore': skip it. 'fail': fail the task.",
+                    DATA, 2, Width.SHORT, "Behavior on malformed documents")
+            .define(INDEX_NAME_PATTERN, Type.STRING, "${db}.${table}", ElasticsearchSinkConfig::validatePattern, Importance.MEDIUM,
+                    "The index a change is written to, from placeholders ${db}, ${table}, ${entity} (db.table) and"
+                            + " ${topic}. The name is lowercased and characters Elasticsearch does not accept are replaced"
+                            + " by '_'. Several tables may share an index.",
+                    INDEX, 1, Width.MEDIUM, "Index name pattern")
+            .define(TOPIC_INDEX_MAP, Type.LIST, "", ElasticsearchSinkConfig::validateTopicMap, Importance.LOW,
+                    "Explicit indices for some topics, as topic:index pairs, comma-separated; they take precedence over"
+                            + " " + INDEX_NAME_PATTERN + ".",
+                    INDEX, 2, Width.LONG, "Topic to index map")
+            .define(INDEX_SHARDS, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
+                    "Primary shards of an index this connector creates.",
+                    INDEX, 3, Width.SHORT, "Shards of new indices")
+            .define(INDEX_REPLICAS, Type.INT, 1, Range.between(0, 100), Importance.LOW,
+                    "Replicas of an index this connector creates.",
+                    INDEX, 4, Width.SHORT, "Replicas of new indices")
+            .define(INDEX_GC_DELETES_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.MEDIUM,
+                    "index.gc_deletes of an index this connector creates, in milliseconds: how long Elasticsearch"
+                            + " remembers the version of a deleted document. A stale write for a deleted document that"
+                            + " arrives within this window is refused; one that arrives later would bring the document"
+                            + " back. Elasticsearch's own default is 60 s; set it above the longest replay or redelivery"
+                            + " delay you expect.",
+                    INDEX, 5, Width.SHORT, "Deleted-version memory (ms)");
+
+    public ElasticsearchSinkConfig(Map<?, ?> props) {
+        super(CONFIG_DEF, props);
+    }
+
+    public List<URI> urls() {
+        return getList(CONNECTION_URL).stream().map(u -> URI.create(u.trim())).toList();
+    }
+
+    public String username() {
+        String user = getString(CONNECTION_USERNAME);
+        return user == null || user.isBlank() ? null : user;
+    }
+
+    public Password password() {
+        return getPassword(CONNECTION_PASSWORD);
+    }
+
+    public NullValues nullValues() {
+        return NullValues.valueOf(getString(BEHAVIOR_ON_NULL_VALUES).trim().toUpperCase(Locale.ROOT));
+    }
+
+    public MalformedDocuments malformedDocuments() {
+        return MalformedDocuments.valueOf(getString(BEHAVIOR_ON_MALFORMED_DOCS).trim().toUpperCase(Locale.ROOT));
+    }
+
+    public Map<String, String> topicIndexMap() {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (String pair : getList(TOPIC_INDEX_MAP)) {
+            int colon = pair.lastIndexOf(':');
+            map.put(pair.substring(0, colon).trim(), pair.substring(colon + 1).trim());
+        }
+        return map;
+    }
+
+    /** Errors of settings that are each valid but do not work together, by key. */
+    public Map<String, List<String>> crossFieldErrors() {
+        Map<String, List<String>> errors = new LinkedHashMap<>();
+        if (getInt(BATCH_SIZE) > getInt(MAX_BUFFERED_RECORDS)) {
+            errors.computeIfAbsent(BATCH_SIZE, k -> new ArrayList<>()).add(BATCH_SIZE + " (" + getInt(BATCH_SIZE)
+                    + ") must not exceed " + MAX_BUFFERED_RECORDS + " (" + getInt(MAX_BUFFERED_RECORDS) + ")");
+        }
+        if (getLong(RETRY_BACKOFF_MS) > getLong(RETRY_BACKOFF_MAX_MS)) {
+            errors.computeIfAbsent(RETRY_BACKOFF_MS, k -> new ArrayList<>()).add(RETRY_BACKOFF_MS + " must not exceed "
+                    + RETRY_BACKOFF_MAX_MS);
+        }
+        boolean hasUser = username() != null;
+        boolean hasPassword = password() != null && !password().value().isEmpty();
+        if (hasUser != hasPassword) {
+            errors.computeIfAbsent(hasUser ? CONNECTION_PASSWORD : CONNECTION_USERNAME, k -> new ArrayList<>())
+                    .add("Basic authentication needs both " + CONNECTION_USERNAME + " and " + CONNECTION_PASSWORD);
+        }
+        return errors;
+    }
+
+    private static ConfigDef.Validator oneOf(String... values) {
+        List<String> allowed = List.of(values);
+        return new ConfigDef.Validator() {
+            @Override
+            public void ensureValid(String name, Object value) {
+                if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
+                    throw new ConfigException(name, value, "Must be one of " + allowed);
+                }
+            }
+
+            @Override
+            public String toString() {
+                return "one of " + String.join(", ", allowed) + " (any case)";
+            }
+        };
+    }
+
+    private static void validateUrls(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> urls = (List<String>) value;
+        if (urls == null || urls.isEmpty()) {
+            throw new ConfigException(name, value, "At least one URL is needed");
+        }
+        String scheme = null;
+        for (String url : urls) {
+            URI uri;
+            try {
+                uri = URI.create(url.trim());
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(name, url, "Not a URL: " + e.getMessage());
+            }
+            if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+                throw new ConfigException(name, url, "Must be http://host:port or https://host:port");
+            }
+            if (scheme != null && !scheme.equals(uri.getScheme())) {
+                throw new ConfigException(name, value, "All URLs must use the same scheme");
+            }
+            scheme = uri.getScheme();
+        }
+    }
+
+    private static void validatePattern(String name, Object value) {
+        String pattern = (String) value;
+        if (pattern == null || pattern.isBlank()) {
+            throw new ConfigException(name, value, "Must not be empty");
+        }
+        String rest = pattern.replace("${db}", "").replace("${table}", "").replace("${entity}", "").replace("${topic}", "");
+        if (rest.contains("${")) {
+            throw new ConfigException(name, value, "Unknown placeholder; use ${db}, ${table}, ${entity} or ${topic}");
+        }
+    }
+
+    private static void validateTopicMap(String name, Object value) {
+        @SuppressWarnings("unchecked")
+        List<String> pairs = (List<String>) value;
+        for (String pair : pairs) {
+            int colon = pair.lastIndexOf(':');
+            if (colon <= 0 || colon == pair.length() - 1) {
+                throw new ConfigException(name, pair, "Must be topic:index");
+            }
+        }
+    }
+}

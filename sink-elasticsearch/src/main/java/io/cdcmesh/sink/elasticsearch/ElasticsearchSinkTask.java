@@ -1,0 +1,198 @@
+package io.cdcmesh.sink.elasticsearch;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConfig.MalformedDocuments;
+import io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConfig.NullValues;
+import io.cdcmesh.sink.elasticsearch.bulk.Backoff;
+import io.cdcmesh.sink.elasticsearch.bulk.BulkMetrics;
+import io.cdcmesh.sink.elasticsearch.bulk.BulkWriter;
+import io.cdcmesh.sink.elasticsearch.bulk.OffsetTracker;
+import io.cdcmesh.sink.elasticsearch.index.IndexManager;
+import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import io.cdcmesh.sink.elasticsearch.request.ChangeActions;
+import io.cdcmesh.sink.elasticsearch.transport.ClientFactory;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes normalized change events to Elasticsearch. Records are batched and sent asynchronously; offsets are
+ * committed only once Elasticsearch has acknowledged every record up to them ({@link #preCommit}); when too
+ * many records are unacknowledged the task pauses its partitions instead of buffering more.
+ */
+public class ElasticsearchSinkTask extends SinkTask {
+    private static final Logger LOG = LoggerFactory.getLogger(ElasticsearchSinkTask.class);
+
+    private ElasticsearchSinkConfig config;
+    private ElasticsearchClient client;
+    private ChangeActions actions;
+    private OffsetTracker tracker;
+    private BulkWriter writer;
+    private BulkMetrics metrics;
+    private ErrantRecordReporter reporter;
+    private NullValues nullValues;
+    private MalformedDocuments malformedDocuments;
+    private int maxBuffered;
+    private boolean paused;
+
+    @Override
+    public String version() {
+        return Version.VERSION;
+    }
+
+    @Override
+    public void start(Map<String, String> props) {
+        config = new ElasticsearchSinkConfig(props);
+        nullValues = config.nullValues();
+        malformedDocuments = config.malformedDocuments();
+        maxBuffered = config.getInt(ElasticsearchSinkConfig.MAX_BUFFERED_RECORDS);
+        reporter = errantRecordReporter();
+        client = ClientFactory.create(config);
+        actions = new ChangeActions(new IndexNames(config.getString(ElasticsearchSinkConfig.INDEX_NAME_PATTERN),
+                config.topicIndexMap()));
+        IndexManager indices = new IndexManager(client, config.getInt(ElasticsearchSinkConfig.INDEX_SHARDS),
+                config.getInt(ElasticsearchSinkConfig.INDEX_REPLICAS), config.getLong(ElasticsearchSinkConfig.INDEX_GC_DELETES_MS));
+        tracker = new OffsetTracker();
+        metrics = new BulkMetrics();
+        BulkWriter.Settings settings = new BulkWriter.Settings(
+                config.getInt(ElasticsearchSinkConfig.BATCH_SIZE),
+                config.getLong(ElasticsearchSinkConfig.BULK_SIZE_BYTES),
+                config.getLong(ElasticsearchSinkConfig.LINGER_MS),
+                config.getInt(ElasticsearchSinkConfig.MAX_IN_FLIGHT_REQUESTS),
+                config.getInt(ElasticsearchSinkConfig.MAX_RETRIES),
+                new Backoff(config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MS),
+                        config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MAX_MS)));
+        writer = new BulkWriter(client, indices, tracker, this::malformed, settings, metrics,
+                props.getOrDefault("name", "es-sink"));
+    }
+
+    private ErrantRecordReporter errantRecordReporter() {
+        try {
+            return context == null ? null : context.errantRecordReporter();
+        } catch (NoSuchMethodError | NoClassDefFoundError e) {
+            return null;
+        }
+    }
+
+    @Override
+    public void put(Collection<SinkRecord> records) {
+        writer.rethrowFailure();
+        for (SinkRecord record : records) {
+            OffsetTracker.Entry entry = tracker.track(record);
+            if (record.value() == null) {
+                if (nullValues == NullValues.FAIL) {
+                    throw new ConnectException("Null value (tombstone) at " + record.topic() + "-" + record.kafkaPartition()
+                            + "@" + record.kafkaOffset() + " and " + ElasticsearchSinkConfig.BEHAVIOR_ON_NULL_VALUES + "=fail");
+                }
+                tracker.done(entry);
+                continue;
+            }
+            ChangeAction action;
+            try {
+                action = actions.of(record);
+            } catch (DataException e) {
+                malformed(record, e.getMessage(), e);
+                tracker.done(entry);
+                continue;
+            }
+            writer.add(action, entry);
+        }
+        writer.maybeDispatch();
+        applyBackpressure();
+    }
+
+    /** Pauses the partitions while too many records are unacknowledged; resumes once half have drained. */
+    private void applyBackpressure() {
+        int outstanding = tracker.outstanding();
+        if (!paused && outstanding >= maxBuffered) {
+            writer.dispatch();
+            context.pause(context.assignment().toArray(new TopicPartition[0]));
+            paused = true;
+            LOG.info("Paused {} partitions: {} records not yet acknowledged (max.buffered.records {})",
+                    context.assignment().size(), outstanding, maxBuffered);
+        } else if (paused && outstanding <= maxBuffered / 2) {
+            context.resume(context.assignment().toArray(new TopicPartition[0]));
+            paused = false;
+            LOG.info("Resumed partitions: {} records not yet acknowledged", outstanding);
+        }
+    }
+
+    @Override
+    public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        writer.dispatch();
+        writer.rethrowFailure();
+        return tracker.committable(currentOffsets);
+    }
+
+    @Override
+    public void flush(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
+        // preCommit decides what is committed; nothing is flushed synchronously
+    }
+
+    @Override
+    public void close(Collection<TopicPartition> partitions) {
+        tracker.forget(partitions);
+    }
+
+    private void malformed(ChangeAction action, String reason) {
+        malformed(action.record(), reason, null);
+    }
+
+    /** A record that cannot be indexed, handled per behavior.on.malformed.documents. Logs coordinates, never contents. */
+    private void malformed(SinkRecord record, String reason, Throwable cause) {
+        String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+        switch (malformedDocuments) {
+            case IGNORE:
+                return;
+            case WARN:
+                LOG.warn("Skipping the record at {}: {}", where, reason);
+                return;
+            case FAIL:
+                throw new ConnectException("Cannot index the record at " + where + ": " + reason, cause);
+            case DLQ:
+            default:
+                if (reporter == null) {
+                    throw new ConnectException("Cannot index the record at " + where + " (" + reason + ") and there is"
+                            + " no dead-letter queue: set errors.deadletterqueue.topic.name, or "
+                            + ElasticsearchSinkConfig.BEHAVIOR_ON_MALFORMED_DOCS + "=warn");
+                }
+                try {
+                    reporter.report(record, cause != null ? cause : new DataException(reason)).get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new ConnectException("Interrupted reporting the record at " + where + " to the DLQ", e);
+                } catch (ExecutionException e) {
+                    throw new ConnectException("Could not report the record at " + where + " to the DLQ", e.getCause());
+                }
+        }
+    }
+
+    /** This task's counters and latencies. */
+    public BulkMetrics metrics() {
+        return metrics;
+    }
+
+    @Override
+    public void stop() {
+        if (writer != null) {
+            writer.close(config.getLong(ElasticsearchSinkConfig.FLUSH_TIMEOUT_MS));
+        }
+        if (client != null) {
+            try {
+                client._transport().close();
+            } catch (Exception e) {
+                LOG.warn("Closing the Elasticsearch client failed: {}", e.toString());
+            }
+        }
+    }
+}

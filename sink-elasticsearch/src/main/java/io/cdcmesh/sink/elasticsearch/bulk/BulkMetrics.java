@@ -1,0 +1,74 @@
+package io.cdcmesh.sink.elasticsearch.bulk;
+
+import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** What one task's writer has done: counts, bulk latency, and freshness (source commit to Elasticsearch's ack). */
+public final class BulkMetrics {
+    private final AtomicLong indexed = new AtomicLong();
+    private final AtomicLong deleted = new AtomicLong();
+    private final AtomicLong stale = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong lastWriteMillis = new AtomicLong();
+    private final LatencyHistogram bulkLatency = new LatencyHistogram();
+    private final LatencyHistogram freshness = new LatencyHistogram();
+
+    void recordWritten(ChangeAction action) {
+        long now = System.currentTimeMillis();
+        (action.kind() == ChangeAction.Kind.DELETE ? deleted : indexed).incrementAndGet();
+        freshness.record(now - action.sourceTs());
+        lastWriteMillis.set(now);
+    }
+
+    void recordStale() {
+        stale.incrementAndGet();
+    }
+
+    void recordRetry() {
+        retries.incrementAndGet();
+    }
+
+    void recordMalformed() {
+        malformed.incrementAndGet();
+    }
+
+    void recordBulkLatency(long nanos) {
+        bulkLatency.record(TimeUnit.NANOSECONDS.toMillis(nanos));
+    }
+
+    public long indexed() {
+        return indexed.get();
+    }
+
+    public long deleted() {
+        return deleted.get();
+    }
+
+    /** Writes Elasticsearch refused because it already held a newer version: replays and reordered events. */
+    public long staleSkipped() {
+        return stale.get();
+    }
+
+    public long retries() {
+        return retries.get();
+    }
+
+    public long malformed() {
+        return malformed.get();
+    }
+
+    /** When the last write was acknowledged (epoch ms; 0 if none yet): progress, not just liveness. */
+    public long lastWriteMillis() {
+        return lastWriteMillis.get();
+    }
+
+    public LatencyHistogram bulkLatency() {
+        return bulkLatency;
+    }
+
+    public LatencyHistogram freshness() {
+        return freshness;
+    }
+}

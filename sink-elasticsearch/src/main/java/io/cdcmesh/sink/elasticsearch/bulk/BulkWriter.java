@@ -1,0 +1,286 @@
+package io.cdcmesh.sink.elasticsearch.bulk;
+
+import co.elastic.clients.elasticsearch.ElasticsearchClient;
+import co.elastic.clients.elasticsearch._types.ElasticsearchException;
+import co.elastic.clients.elasticsearch._types.VersionType;
+import co.elastic.clients.elasticsearch.core.BulkRequest;
+import co.elastic.clients.elasticsearch.core.BulkResponse;
+import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import io.cdcmesh.sink.elasticsearch.index.IndexManager;
+import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends change actions to Elasticsearch in bulk requests, up to {@code maxInFlight} at once, each write carrying
+ * the event's position as an external version: Elasticsearch itself refuses a write older than what it holds,
+ * so bulk requests may finish in any order and a replayed or reordered event can never overwrite a newer state
+ * or bring back a deleted document (within index.gc_deletes).
+ *
+ * <p>Per item: written, or refused as stale (409, counted, not an error), or retried (429, 5xx, connection
+ * errors and timeouts, with capped backoff and jitter), or malformed (any other 4xx: handed to the
+ * {@link MalformedHandler}). Each item's offset entry is marked done only once one of those has happened. A
+ * failure that must stop the task is kept and rethrown on the task thread by {@link #rethrowFailure()}.
+ */
+public final class BulkWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(BulkWriter.class);
+
+    /** What happens to an action Elasticsearch refuses for a reason retrying cannot fix. */
+    public interface MalformedHandler {
+        void handle(ChangeAction action, String reason);
+    }
+
+    /** Settings of the writer. */
+    public record Settings(int batchSize, long bulkSizeBytes, long lingerMs, int maxInFlight, int maxRetries, Backoff backoff) {}
+
+    private record Pending(ChangeAction action, OffsetTracker.Entry entry) {}
+
+    private final ElasticsearchClient client;
+    private final IndexManager indices;
+    private final OffsetTracker tracker;
+    private final MalformedHandler malformed;
+    private final Settings settings;
+    private final ExecutorService executor;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final BulkMetrics metrics;
+
+    private List<Pending> batch = new ArrayList<>();
+    private long batchBytes;
+    private long batchStartedNanos;
+
+    public BulkWriter(ElasticsearchClient client, IndexManager indices, OffsetTracker tracker, MalformedHandler malformed,
+            Settings settings, BulkMetrics metrics, String threadName) {
+        this.client = client;
+        this.indices = indices;
+        this.tracker = tracker;
+        this.malformed = malformed;
+        this.settings = settings;
+        this.metrics = metrics;
+        AtomicInteger threads = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(settings.maxInFlight(), settings.maxInFlight(), 60, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, threadName + "-bulk-" + threads.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+    }
+
+    /** Adds an action to the current batch (task thread), sending the batch when it is full. */
+    public void add(ChangeAction action, OffsetTracker.Entry entry) {
+        if (batch.isEmpty()) {
+            batchStartedNanos = System.nanoTime();
+        }
+        batch.add(new Pending(action, entry));
+        batchBytes += action.estimatedBytes();
+        if (batch.size() >= settings.batchSize() || batchBytes >= settings.bulkSizeBytes()) {
+            dispatch();
+        }
+    }
+
+    /** Sends the current batch if it has waited linger.ms (task thread). */
+    public void maybeDispatch() {
+        if (!batch.isEmpty() && System.nanoTime() - batchStartedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs())) {
+            dispatch();
+        }
+    }
+
+    /** Sends the current batch now (task thread). */
+    public void dispatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<Pending> toSend = batch;
+        batch = new ArrayList<>();
+        batchBytes = 0;
+        inFlight.incrementAndGet();
+        executor.execute(() -> {
+            try {
+                send(toSend);
+            } catch (Throwable t) {
+                failure.compareAndSet(null, t);
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        });
+    }
+
+    /** Rethrows, on the task thread, the first failure a bulk thread kept. */
+    public void rethrowFailure() {
+        Throwable t = failure.get();
+        if (t != null) {
+            throw t instanceof ConnectException ce ? ce : new ConnectException("Writing to Elasticsearch failed: " + t, t);
+        }
+    }
+
+    /** Bulk requests sent or queued and not finished. */
+    public int inFlight() {
+        return inFlight.get();
+    }
+
+    private void send(List<Pending> items) throws InterruptedException {
+        List<Pending> remaining = items;
+        int attempt = 0;
+        while (!remaining.isEmpty()) {
+            String retryReason;
+            try {
+                remaining = ensureIndices(remaining);
+                if (remaining.isEmpty()) {
+                    return;
+                }
+                long started = System.nanoTime();
+                BulkResponse response = client.bulk(request(remaining));
+                metrics.recordBulkLatency(System.nanoTime() - started);
+                List<Pending> retry = new ArrayList<>();
+                List<BulkResponseItem> results = response.items();
+                for (int i = 0; i < results.size(); i++) {
+                    if (!outcome(remaining.get(i), results.get(i))) {
+                        retry.add(remaining.get(i));
+                    }
+                }
+                if (retry.isEmpty()) {
+                    return;
+                }
+                remaining = retry;
+                retryReason = retry.size() + " items refused for now (429 or 5xx)";
+            } catch (ElasticsearchException e) {
+                if (!retriable(e.status())) {
+                    throw new ConnectException("Elasticsearch refused a bulk request of " + remaining.size()
+                            + " actions with status " + e.status() + ": " + e.getMessage(), e);
+                }
+                retryReason = "status " + e.status() + ": " + e.getMessage();
+            } catch (IOException | RuntimeException e) {
+                retryReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+            }
+            if (settings.maxRetries() >= 0 && attempt >= settings.maxRetries()) {
+                throw new ConnectException("Gave up on " + remaining.size() + " actions after " + attempt
+                        + " retries (max.retries): " + retryReason);
+            }
+            long delay = settings.backoff().delayMs(attempt++);
+            metrics.recordRetry();
+            LOG.warn("Retrying {} actions in {} ms (attempt {}): {}", remaining.size(), delay, attempt, retryReason);
+            Thread.sleep(delay);
+        }
+    }
+
+    /** Handles one item's result; false if it must be retried. */
+    private boolean outcome(Pending pending, BulkResponseItem item) {
+        int status = item.status();
+        if (item.error() == null) {
+            metrics.recordWritten(pending.action());
+        } else if (status == 409) {
+            metrics.recordStale();
+        } else if (retriable(status)) {
+            return false;
+        } else {
+            malformed.handle(pending.action(), item.error().type() + ": " + item.error().reason());
+            metrics.recordMalformed();
+        }
+        tracker.done(pending.entry());
+        return true;
+    }
+
+    /**
+     * Creates indices and maps new row schemas before their documents are sent. An index or mapping Elasticsearch
+     * refuses for good (a 4xx: a column whose type changed at the source, a field the mapping cannot take) makes
+     * those items malformed; the others go on. Temporary failures propagate, to be retried.
+     *
+     * @return the items still to send
+     */
+    private List<Pending> ensureIndices(List<Pending> items) throws IOException {
+        Map<Schema, String> refused = new IdentityHashMap<>();
+        Map<Schema, String> ready = new IdentityHashMap<>();
+        java.util.Set<String> schemalessReady = new java.util.HashSet<>();
+        List<Pending> send = new ArrayList<>(items.size());
+        for (Pending p : items) {
+            ChangeAction action = p.action();
+            if (action.kind() == ChangeAction.Kind.DELETE) {
+                send.add(p);
+                continue;
+            }
+            Schema schema = action.rowSchema();
+            String reason = null;
+            try {
+                if (schema == null) {
+                    if (schemalessReady.add(action.index())) {
+                        indices.ensure(action.index(), null);
+                    }
+                } else if (refused.containsKey(schema)) {
+                    reason = refused.get(schema);
+                } else if (!action.index().equals(ready.get(schema))) {
+                    indices.ensure(action.index(), schema);
+                    ready.put(schema, action.index());
+                }
+            } catch (ElasticsearchException e) {
+                if (retriable(e.status())) {
+                    throw e;
+                }
+                reason = "index " + action.index() + " refused the mapping of schema " + (schema == null ? "(none)" : schema.name())
+                        + ": " + e.getMessage();
+                if (schema != null) {
+                    refused.put(schema, reason);
+                }
+            }
+            if (reason == null) {
+                send.add(p);
+            } else {
+                malformed.handle(action, reason);
+                metrics.recordMalformed();
+                tracker.done(p.entry());
+            }
+        }
+        return send;
+    }
+
+    private static BulkRequest request(List<Pending> items) {
+        BulkRequest.Builder bulk = new BulkRequest.Builder();
+        for (Pending p : items) {
+            ChangeAction a = p.action();
+            if (a.kind() == ChangeAction.Kind.DELETE) {
+                bulk.operations(op -> op.delete(d -> d.index(a.index()).id(a.id()).version(a.version())
+                        .versionType(VersionType.External)));
+            } else {
+                bulk.operations(op -> op.index(i -> i.index(a.index()).id(a.id()).version(a.version())
+                        .versionType(VersionType.External).document(a.document())));
+            }
+        }
+        return bulk.build();
+    }
+
+    private static boolean retriable(int status) {
+        return status == 429 || status >= 500;
+    }
+
+    /** Stops sending: waits up to {@code timeoutMs} for requests under way, then interrupts what is left. */
+    @Override
+    public void close() {
+        close(0);
+    }
+
+    public void close(long timeoutMs) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(timeoutMs, TimeUnit.MILLISECONDS)) {
+                executor.shutdownNow();
+                executor.awaitTermination(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

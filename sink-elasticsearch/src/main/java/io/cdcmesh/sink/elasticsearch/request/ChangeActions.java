@@ -1,0 +1,108 @@
+package io.cdcmesh.sink.elasticsearch.request;
+
+import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/** Turns a normalized change event into the write it asks for. */
+public final class ChangeActions {
+    /** Elasticsearch refuses document ids longer than this many bytes. */
+    static final int MAX_ID_BYTES = 512;
+
+    private final IndexNames indexNames;
+
+    public ChangeActions(IndexNames indexNames) {
+        this.indexNames = indexNames;
+    }
+
+    /**
+     * The action for {@code record}, which must not be a tombstone.
+     *
+     * @throws DataException naming the missing or bad field if the record is not a normalized change event
+     */
+    public ChangeAction of(SinkRecord record) {
+        Object value = record.value();
+        String type = string(value, "type", record);
+        String id = string(value, "id", record);
+        String entity = string(value, "entity", record);
+        long version = number(value, "position", record);
+        long ts = number(value, "ts", record);
+        if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+            throw new DataException("Field 'id' of the record at " + where(record) + " must be 1 to " + MAX_ID_BYTES
+                    + " bytes to be an Elasticsearch document id");
+        }
+        if (version < 0) {
+            throw new DataException("Field 'position' of the record at " + where(record) + " is negative");
+        }
+        String index = indexNames.indexFor(record.topic(), entity);
+        switch (type) {
+            case "DELETE":
+                return new ChangeAction(record, ChangeAction.Kind.DELETE, index, id, version, null, null, 64 + id.length(), ts);
+            case "CREATE", "READ", "UPDATE": {
+                Object after = field(value, "after");
+                if (after == null) {
+                    throw new DataException("Field 'after' of the " + type + " event at " + where(record) + " is null");
+                }
+                Schema rowSchema = after instanceof Struct s ? s.schema() : null;
+                Map<String, Object> document = DocumentConverter.document(after);
+                return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, rowSchema, document,
+                        estimateBytes(document), ts);
+            }
+            default:
+                throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
+                        + "', not one of CREATE, READ, UPDATE, DELETE");
+        }
+    }
+
+    private static String string(Object value, String field, SinkRecord record) {
+        Object v = field(value, field);
+        if (v instanceof String s) {
+            return s;
+        }
+        throw missing(field, record);
+    }
+
+    private static long number(Object value, String field, SinkRecord record) {
+        Object v = field(value, field);
+        if (v instanceof Number n) {
+            return n.longValue();
+        }
+        throw missing(field, record);
+    }
+
+    private static Object field(Object value, String name) {
+        if (value instanceof Struct struct) {
+            Field f = struct.schema().field(name);
+            return f == null ? null : struct.get(f);
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.get(name);
+        }
+        return null;
+    }
+
+    private static DataException missing(String field, SinkRecord record) {
+        return new DataException("The record at " + where(record) + " is not a cdc-mesh change event: field '" + field
+                + "' is missing or of the wrong type (apply io.cdcmesh.transforms.NormalizeChangeEvent first)");
+    }
+
+    static String where(SinkRecord record) {
+        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    }
+
+    /** A rough size of the document's JSON, for bulk.size.bytes: cheap, not exact. */
+    static long estimateBytes(Map<String, Object> document) {
+        long bytes = 64;
+        for (Map.Entry<String, Object> e : document.entrySet()) {
+            bytes += e.getKey().length() + 4;
+            Object v = e.getValue();
+            bytes += v instanceof String s ? s.length() + 2 : v instanceof Map<?, ?> m ? 32L * m.size() + 16 : 12;
+        }
+        return bytes;
+    }
+}

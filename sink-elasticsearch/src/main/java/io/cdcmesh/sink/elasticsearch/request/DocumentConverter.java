@@ -1,0 +1,131 @@
+package io.cdcmesh.sink.elasticsearch.request;
+
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+
+/**
+ * A row image as the JSON document Elasticsearch indexes. With a schema, Debezium's semantic types become what
+ * their mapping ({@link io.cdcmesh.sink.elasticsearch.index.Mappings}) expects: dates and timestamps as ISO-8601
+ * strings, times of day as {@code HH:mm:ss[.fraction]}, decimals as exact JSON numbers, bytes and bits as
+ * Base64, a point as {@code {lat, lon}}, other geometries as Base64 WKB. Without a schema, values pass as the
+ * JSON converter produced them.
+ */
+public final class DocumentConverter {
+    private DocumentConverter() {}
+
+    public static Map<String, Object> document(Object row) {
+        if (row instanceof Struct struct) {
+            return struct(struct);
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> map = (Map<String, Object>) row;
+        return map;
+    }
+
+    private static Map<String, Object> struct(Struct struct) {
+        Map<String, Object> doc = new LinkedHashMap<>(struct.schema().fields().size() * 2);
+        for (Field field : struct.schema().fields()) {
+            doc.put(field.name(), value(field.schema(), struct.get(field)));
+        }
+        return doc;
+    }
+
+    static Object value(Schema schema, Object value) {
+        if (value == null) {
+            return null;
+        }
+        String name = schema.name();
+        if (name != null) {
+            switch (name) {
+                case "io.debezium.time.Date":
+                    return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
+                case "org.apache.kafka.connect.data.Date":
+                    return LocalDate.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC).toString();
+                case "io.debezium.time.Time":
+                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
+                case "io.debezium.time.MicroTime":
+                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L).toString();
+                case "io.debezium.time.NanoTime":
+                    return LocalTime.ofNanoOfDay(((Number) value).longValue()).toString();
+                case "org.apache.kafka.connect.data.Time":
+                    return LocalTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC).toString();
+                case "io.debezium.time.Timestamp":
+                    return localDateTime(((Number) value).longValue(), 1_000L, 1_000_000L);
+                case "io.debezium.time.MicroTimestamp":
+                    return localDateTime(((Number) value).longValue(), 1_000_000L, 1_000L);
+                case "io.debezium.time.NanoTimestamp":
+                    return localDateTime(((Number) value).longValue(), 1_000_000_000L, 1L);
+                case "org.apache.kafka.connect.data.Timestamp":
+                    return Instant.ofEpochMilli(((Date) value).getTime()).toString();
+                case "org.apache.kafka.connect.data.Decimal":
+                    return (BigDecimal) value;
+                case "io.debezium.data.geometry.Point":
+                    return point((Struct) value);
+                case "io.debezium.data.geometry.Geometry":
+                case "io.debezium.data.geometry.Geography":
+                    return base64(((Struct) value).get("wkb"));
+                default:
+                    break;
+            }
+        }
+        switch (schema.type()) {
+            case BYTES:
+                return base64(value);
+            case STRUCT:
+                return struct((Struct) value);
+            case ARRAY: {
+                List<Object> out = new ArrayList<>();
+                for (Object item : (List<?>) value) {
+                    out.add(value(schema.valueSchema(), item));
+                }
+                return out;
+            }
+            case MAP: {
+                Map<String, Object> out = new LinkedHashMap<>();
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                    out.put(String.valueOf(e.getKey()), value(schema.valueSchema(), e.getValue()));
+                }
+                return out;
+            }
+            default:
+                return value;
+        }
+    }
+
+    private static String localDateTime(long amount, long perSecond, long nanosPerUnit) {
+        long seconds = Math.floorDiv(amount, perSecond);
+        long nanos = Math.floorMod(amount, perSecond) * nanosPerUnit;
+        return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC).toString();
+    }
+
+    private static Map<String, Object> point(Struct point) {
+        Map<String, Object> geo = new LinkedHashMap<>();
+        geo.put("lat", point.get("y"));
+        geo.put("lon", point.get("x"));
+        return geo;
+    }
+
+    private static String base64(Object bytes) {
+        if (bytes instanceof ByteBuffer buffer) {
+            ByteBuffer copy = buffer.duplicate();
+            byte[] out = new byte[copy.remaining()];
+            copy.get(out);
+            return Base64.getEncoder().encodeToString(out);
+        }
+        return Base64.getEncoder().encodeToString((byte[]) bytes);
+    }
+}

@@ -1,0 +1,80 @@
+package io.cdcmesh.sink.elasticsearch;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.sink.SinkTaskContext;
+
+/** The SinkTaskContext a runtime gives a task, keeping what the task asked of it: pauses, resumes, DLQ reports. */
+final class RecordingContext implements SinkTaskContext {
+    final Set<TopicPartition> assignment = new HashSet<>();
+    final Set<TopicPartition> paused = new HashSet<>();
+    final List<Map.Entry<SinkRecord, Throwable>> reported = new ArrayList<>();
+    int pauses;
+
+    RecordingContext(TopicPartition... partitions) {
+        assignment.addAll(List.of(partitions));
+    }
+
+    @Override
+    public Map<String, String> configs() {
+        return Map.of();
+    }
+
+    @Override
+    public void offset(Map<TopicPartition, Long> offsets) {}
+
+    @Override
+    public void offset(TopicPartition tp, long offset) {}
+
+    @Override
+    public void timeout(long timeoutMs) {}
+
+    @Override
+    public Set<TopicPartition> assignment() {
+        return assignment;
+    }
+
+    @Override
+    public synchronized void pause(TopicPartition... partitions) {
+        paused.addAll(List.of(partitions));
+        pauses++;
+    }
+
+    @Override
+    public synchronized void resume(TopicPartition... partitions) {
+        paused.removeAll(List.of(partitions));
+    }
+
+    @Override
+    public void requestCommit() {}
+
+    @Override
+    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+        return null;
+    }
+
+    @Override
+    public ErrantRecordReporter errantRecordReporter() {
+        return (record, error) -> {
+            synchronized (reported) {
+                reported.add(Map.entry(record, error));
+            }
+            Future<Void> done = CompletableFuture.completedFuture(null);
+            return done;
+        };
+    }
+
+    List<Map.Entry<SinkRecord, Throwable>> reported() {
+        synchronized (reported) {
+            return List.copyOf(reported);
+        }
+    }
+}
