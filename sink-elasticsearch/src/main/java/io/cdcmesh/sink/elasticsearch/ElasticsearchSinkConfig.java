@@ -57,7 +57,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
     private static final String INDEX = "Index";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(CONNECTION_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ElasticsearchSinkConfig::validateUrls, Importance.HIGH,
+            .define(CONNECTION_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, described("http(s)://host:port, comma-separated, one scheme", ElasticsearchSinkConfig::validateUrls), Importance.HIGH,
                     "Elasticsearch HTTP endpoints, comma-separated, e.g. http://es1:9200,http://es2:9200. All use the"
                             + " same scheme.",
                     CONNECTION, 1, Width.LONG, "Connection URLs")
@@ -119,12 +119,12 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                             + " errors.tolerance=all). 'warn': log topic, partition, offset and reason, and skip it."
                             + " 'ignore': skip it. 'fail': fail the task.",
                     DATA, 2, Width.SHORT, "Behavior on malformed documents")
-            .define(INDEX_NAME_PATTERN, Type.STRING, "${db}.${table}", ElasticsearchSinkConfig::validatePattern, Importance.MEDIUM,
+            .define(INDEX_NAME_PATTERN, Type.STRING, "${db}.${table}", described("text with ${db}, ${table}, ${entity}, ${topic}", ElasticsearchSinkConfig::validatePattern), Importance.MEDIUM,
                     "The index a change is written to, from placeholders ${db}, ${table}, ${entity} (db.table) and"
                             + " ${topic}. The name is lowercased and characters Elasticsearch does not accept are replaced"
                             + " by '_'. Several tables may share an index.",
                     INDEX, 1, Width.MEDIUM, "Index name pattern")
-            .define(TOPIC_INDEX_MAP, Type.LIST, "", ElasticsearchSinkConfig::validateTopicMap, Importance.LOW,
+            .define(TOPIC_INDEX_MAP, Type.LIST, "", described("topic:index pairs, comma-separated", ElasticsearchSinkConfig::validateTopicMap), Importance.LOW,
                     "Explicit indices for some topics, as topic:index pairs, comma-separated; they take precedence over"
                             + " " + INDEX_NAME_PATTERN + ".",
                     INDEX, 2, Width.LONG, "Topic to index map")
@@ -198,17 +198,24 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
 
     private static ConfigDef.Validator oneOf(String... values) {
         List<String> allowed = List.of(values);
+        return described("one of " + String.join(", ", allowed) + " (any case)", (name, value) -> {
+            if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
+                throw new ConfigException(name, value, "Must be one of " + allowed);
+            }
+        });
+    }
+
+    /** A validator whose description, shown by Connect's validate call and the generated docs, is stable. */
+    private static ConfigDef.Validator described(String description, java.util.function.BiConsumer<String, Object> check) {
         return new ConfigDef.Validator() {
             @Override
             public void ensureValid(String name, Object value) {
-                if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
-                    throw new ConfigException(name, value, "Must be one of " + allowed);
-                }
+                check.accept(name, value);
             }
 
             @Override
             public String toString() {
-                return "one of " + String.join(", ", allowed) + " (any case)";
+                return description;
             }
         };
     }

@@ -1,0 +1,52 @@
+package io.cdcmesh.sink.elasticsearch;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcmesh.testkit.ConfigDocs;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+
+class ConfigReferenceTest {
+    @Test
+    void configReferenceMatchesTheConfigDef() {
+        new ConfigDocs("cdc-mesh Elasticsearch sink: configuration reference",
+                "Every key of `io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConnector`, with its type, default and allowed values.")
+                .section("ElasticsearchSinkConnector", ElasticsearchSinkConnector.class.getName(),
+                        "Indexes the latest state of every entity from cdc-mesh normalized change events.",
+                        ElasticsearchSinkConfig.CONFIG_DEF)
+                .checkOrUpdate(Path.of("CONFIG.md"));
+    }
+
+    @Test
+    void validateReportsEachProblemOnItsKey() {
+        Map<String, String> props = new HashMap<>();
+        props.put("connection.url", "ftp://nowhere");
+        props.put("behavior.on.malformed.documents", "explode");
+        Config result = new ElasticsearchSinkConnector().validate(props);
+        assertThat(errors(result, "connection.url")).anyMatch(m -> m.contains("http://host:port"));
+        assertThat(errors(result, "behavior.on.malformed.documents")).anyMatch(m -> m.contains("one of"));
+        assertThat(errors(result, "batch.size")).isEmpty();
+    }
+
+    @Test
+    void crossFieldProblemsAreReportedOnTheKeyTheyConcern() {
+        Map<String, String> props = new HashMap<>();
+        props.put("connection.url", "http://127.0.0.1:1");
+        props.put("batch.size", "5000");
+        props.put("max.buffered.records", "1000");
+        props.put("connection.username", "elastic");
+        Config result = new ElasticsearchSinkConnector().validate(props);
+        assertThat(errors(result, "batch.size")).anyMatch(m -> m.contains("max.buffered.records"));
+        assertThat(errors(result, "connection.password")).anyMatch(m -> m.contains("both"));
+    }
+
+    private static List<String> errors(Config config, String key) {
+        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages)
+                .orElseThrow();
+    }
+}

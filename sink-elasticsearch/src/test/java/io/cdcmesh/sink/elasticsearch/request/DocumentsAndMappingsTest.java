@@ -1,0 +1,94 @@
+package io.cdcmesh.sink.elasticsearch.request;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import io.cdcmesh.sink.elasticsearch.index.Mappings;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class DocumentsAndMappingsTest {
+    private static final Schema POINT = SchemaBuilder.struct().name("io.debezium.data.geometry.Point").optional()
+            .field("x", Schema.FLOAT64_SCHEMA).field("y", Schema.FLOAT64_SCHEMA).field("wkb", Schema.OPTIONAL_BYTES_SCHEMA).build();
+    private static final Schema ROW = SchemaBuilder.struct().name("db.t.Value")
+            .field("id", Schema.INT32_SCHEMA)
+            .field("d", SchemaBuilder.int32().name("io.debezium.time.Date").build())
+            .field("t", SchemaBuilder.int64().name("io.debezium.time.MicroTime").build())
+            .field("dt", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build())
+            .field("ts", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build())
+            .field("amount", Decimal.builder(4).build())
+            .field("status", SchemaBuilder.string().name("io.debezium.data.Enum").build())
+            .field("bin", Schema.BYTES_SCHEMA)
+            .field("where", POINT)
+            .field("note", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+
+    private static Struct row() {
+        return new Struct(ROW).put("id", 7).put("d", 20_638).put("t", 86_399_123_456L).put("dt", 1_783_168_496_654_321L)
+                .put("ts", "2026-07-04T12:34:56.654321Z").put("amount", new BigDecimal("1234567890123456.7891"))
+                .put("status", "greenlit").put("bin", ByteBuffer.wrap(new byte[] {1, 2, 3, 4}))
+                .put("where", new Struct(POINT).put("x", 13.4).put("y", 52.5));
+    }
+
+    @Test
+    void debeziumTypesBecomeWhatTheirMappingExpects() {
+        Map<String, Object> doc = DocumentConverter.document(row());
+        assertThat(doc).containsEntry("id", 7).containsEntry("d", "2026-07-04").containsEntry("t", "23:59:59.123456")
+                .containsEntry("dt", "2026-07-04T12:34:56.654321").containsEntry("ts", "2026-07-04T12:34:56.654321Z")
+                .containsEntry("amount", new BigDecimal("1234567890123456.7891")).containsEntry("status", "greenlit")
+                .containsEntry("bin", "AQIDBA==").containsEntry("where", Map.of("lat", 52.5, "lon", 13.4))
+                .containsEntry("note", null);
+    }
+
+    @Test
+    void mappingIsExplicitPerColumnType() {
+        Map<String, Object> properties = Mappings.properties(ROW);
+        assertThat(properties.get("id")).isEqualTo(Map.of("type", "integer"));
+        assertThat(properties.get("d")).isEqualTo(Map.of("type", "date", "format", "strict_date"));
+        assertThat(properties.get("t")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(properties.get("dt")).isEqualTo(Map.of("type", "date_nanos", "format", "strict_date_optional_time_nanos"));
+        assertThat(properties.get("amount")).isEqualTo(Map.of("type", "double"));
+        assertThat(properties.get("status")).isEqualTo(Map.of("type", "keyword"));
+        assertThat(properties.get("bin")).isEqualTo(Map.of("type", "binary"));
+        assertThat(properties.get("where")).isEqualTo(Map.of("type", "geo_point"));
+        assertThat(((Map<?, ?>) properties.get("note")).get("type")).isEqualTo("text");
+    }
+
+    @Test
+    void deleteEventBecomesAVersionedDelete() {
+        ChangeActions actions = new ChangeActions(new IndexNames("${db}.${table}", Map.of()));
+        Map<String, Object> value = new HashMap<>();
+        value.put("type", "DELETE");
+        value.put("id", "7");
+        value.put("entity", "db.t");
+        value.put("position", 42L);
+        value.put("ts", 1L);
+        ChangeAction action = actions.of(new SinkRecord("topic", 0, null, null, null, value, 5));
+        assertThat(action.kind()).isEqualTo(ChangeAction.Kind.DELETE);
+        assertThat(action.index()).isEqualTo("db.t");
+        assertThat(action.id()).isEqualTo("7");
+        assertThat(action.version()).isEqualTo(42L);
+        assertThat(action.document()).isNull();
+    }
+
+    @Test
+    void recordsThatAreNotChangeEventsAreRejectedNamingTheField() {
+        ChangeActions actions = new ChangeActions(new IndexNames("${db}.${table}", Map.of()));
+        assertThatThrownBy(() -> actions.of(new SinkRecord("topic", 0, null, null, null, Map.of("type", "CREATE"), 5)))
+                .isInstanceOf(DataException.class).hasMessageContaining("'id'").hasMessageContaining("topic-0@5");
+        Map<String, Object> tooLong = new HashMap<>(Map.of("type", "CREATE", "id", "x".repeat(600), "entity", "db.t",
+                "position", 1L, "ts", 1L, "after", Map.of("a", 1)));
+        assertThatThrownBy(() -> actions.of(new SinkRecord("topic", 0, null, null, null, tooLong, 6)))
+                .isInstanceOf(DataException.class).hasMessageContaining("512 bytes");
+    }
+}
