@@ -1,0 +1,279 @@
+package io.cdcmesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.testkit.Await;
+import io.cdcmesh.testkit.ElasticsearchExtension;
+import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.MySqlExtension;
+import io.cdcmesh.testkit.MySqlServer;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * MySQL 8 -> Debezium MySqlConnector + NormalizeChangeEvent -> the Elasticsearch sink from its plugin archive, in a
+ * real Connect worker, into a real Elasticsearch node.
+ */
+@ExtendWith({MySqlExtension.class, ElasticsearchExtension.class})
+class ElasticsearchSinkInConnectIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DB = "esit";
+    private EmbeddedConnectCluster connect;
+
+    @AfterEach
+    void stop() {
+        if (connect != null) {
+            connect.stop();
+        }
+    }
+
+    @Test
+    void everyIndexEqualsItsSourceTableAfterAMixedWorkload(MySqlServer mysql, ElasticsearchServer es) throws Exception {
+        mysql.recreateDatabase(DB);
+        mysql.execute(DB,
+                "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(200), launch_date DATE, budget DECIMAL(15,2),"
+                        + " status ENUM('draft','greenlit','released'), updated_at DATETIME(6))",
+                "CREATE TABLE credits (title_id INT, person VARCHAR(64), role VARCHAR(32), PRIMARY KEY (title_id, person))",
+                "CREATE TABLE budgets (id BIGINT PRIMARY KEY, amount DECIMAL(20,4), note TEXT)");
+        Random random = new Random(7);
+        try (Connection c = mysql.connect(DB)) {
+            insertTitles(c, 1, 500, random);
+        }
+
+        connect = ConnectWorkers.start("es-sink-it");
+        connect.configureConnector("source", sourceConfig(mysql));
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("source", 1, "source did not start");
+        connect.configureConnector("es", sinkConfig(es));
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("es", 2, "sink did not start");
+
+        try (Connection c = mysql.connect(DB)) {
+            insertTitles(c, 501, 2_000, random);
+            try (Statement s = c.createStatement()) {
+                s.execute("UPDATE titles SET launch_date = DATE_ADD(launch_date, INTERVAL 30 DAY), status = 'greenlit'"
+                        + " WHERE id % 3 = 0");
+                s.execute("UPDATE titles SET name = CONCAT(name, ' (director''s cut) ✂'), budget = budget * 1.1 WHERE id % 7 = 0");
+                s.execute("DELETE FROM titles WHERE id % 10 = 0");
+                s.execute("INSERT INTO titles (id, name, status) VALUES (10, 'Recreated after delete', 'draft')");
+                for (int i = 0; i < 1_500; i++) {
+                    s.addBatch("INSERT INTO credits VALUES (" + (1 + i % 700) + ", 'person " + i + " | " + (i % 4) + "', 'role "
+                            + (i % 5) + "')");
+                }
+                s.executeBatch();
+                s.execute("UPDATE credits SET role = 'lead' WHERE title_id % 4 = 0");
+                s.execute("DELETE FROM credits WHERE title_id % 9 = 0");
+                for (int i = 1; i <= 1_000; i++) {
+                    s.addBatch("INSERT INTO budgets VALUES (" + (5_000_000_000L + i) + ", " + (i * 1234.5678) + ", 'line " + i + "')");
+                }
+                s.executeBatch();
+                s.execute("UPDATE budgets SET amount = -amount WHERE id % 2 = 0");
+                s.execute("DELETE FROM budgets WHERE id % 5 = 0");
+            }
+        }
+
+        for (String table : List.of("titles", "credits", "budgets")) {
+            Map<String, Map<String, Object>> source = sourceRows(mysql, table);
+            String index = DB + "." + table;
+            Map<String, JsonNode> documents;
+            try {
+                documents = Await.value(Duration.ofSeconds(180),
+                        index + " to hold exactly the " + source.size() + " ids of its table",
+                        () -> es.status("/" + index) == 200 ? documentsUnchecked(es, index) : Map.of(),
+                        docs -> docs.keySet().equals(source.keySet()));
+            } catch (AssertionError timedOut) {
+                Map<String, JsonNode> last = documentsUnchecked(es, index);
+                java.util.Set<String> missing = new java.util.TreeSet<>(source.keySet());
+                missing.removeAll(last.keySet());
+                java.util.Set<String> extra = new java.util.TreeSet<>(last.keySet());
+                extra.removeAll(source.keySet());
+                throw new AssertionError(index + ": " + missing.size() + " ids missing " + first(missing) + ", "
+                        + extra.size() + " ids that should not be there " + first(extra), timedOut);
+            }
+            source.forEach((id, row) -> row.forEach((column, value) ->
+                    assertThat(normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
+        }
+    }
+
+    @Test
+    void rowElasticsearchRefusesLandsInTheDlqWithTheReasonAndLaterRowsAreIndexed(MySqlServer mysql, ElasticsearchServer es)
+            throws Exception {
+        mysql.recreateDatabase(DB + "_dlq");
+        mysql.execute(DB + "_dlq", "CREATE TABLE places (id INT PRIMARY KEY, name VARCHAR(50), location POINT)",
+                "INSERT INTO places VALUES (1, 'Berlin', ST_GeomFromText('POINT(13.4 52.5)'))");
+        connect = ConnectWorkers.start("es-dlq-it");
+        Map<String, String> source = sourceConfig(mysql);
+        source.put("database.include.list", DB + "_dlq");
+        connect.configureConnector("source", source);
+        Map<String, String> sink = sinkConfig(es);
+        sink.put("topics.regex", "studio\\." + DB + "_dlq\\..*");
+        connect.configureConnector("es", sink);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("es", 2, "sink did not start");
+        mysql.execute(DB + "_dlq",
+                "INSERT INTO places VALUES (2, 'Beyond the pole', ST_GeomFromText('POINT(10 95)'))",
+                "INSERT INTO places VALUES (3, 'Lisbon', ST_GeomFromText('POINT(-9.1 38.7)'))");
+
+        List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
+        connect.kafka().consume(1, 120_000, "dlq.es").forEach(dead::add);
+        assertThat(dead).hasSize(1);
+        assertThat(header(dead.get(0), "__connect.errors.topic")).isEqualTo("studio." + DB + "_dlq.places");
+        assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("location");
+        String index = DB + "_dlq.places";
+        Await.until(Duration.ofSeconds(60), "rows 1 and 3 indexed", () -> count(es, index) == 2);
+        assertThat(documents(es, index)).containsOnlyKeys("1", "3");
+        assertThat(connect.connectorStatus("es").tasks().get(0).state()).isEqualTo("RUNNING");
+    }
+
+    private static void insertTitles(Connection c, int from, int to, Random random) throws Exception {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?)")) {
+            for (int id = from; id <= to; id++) {
+                insert.setInt(1, id);
+                insert.setString(2, "Title " + id + (id % 11 == 0 ? " — «déjà vu» 🎬" : ""));
+                insert.setObject(3, LocalDate.of(2027, 1, 1).plusDays(random.nextInt(700)));
+                insert.setBigDecimal(4, BigDecimal.valueOf(random.nextInt(100_000_000), 2));
+                insert.setString(5, id % 5 == 0 ? "released" : "draft");
+                insert.setObject(6, LocalDateTime.of(2026, 11, 1, 9, 0).plusNanos(random.nextInt(1_000_000_000) * 1_000L));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private Map<String, String> sourceConfig(MySqlServer mysql) {
+        Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
+        config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        config.put("topic.prefix", "studio");
+        config.put("database.include.list", DB);
+        config.put("schema.history.internal.kafka.bootstrap.servers", connect.kafka().bootstrapServers());
+        config.put("schema.history.internal.kafka.topic", "schema-history.studio");
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", "3");
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("transforms", "normalize");
+        config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
+        return config;
+    }
+
+    private Map<String, String> sinkConfig(ElasticsearchServer es) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConnector");
+        config.put("tasks.max", "2");
+        config.put("topics.regex", "studio\\." + DB + "\\..*");
+        config.put("connection.url", es.url());
+        config.put("index.replicas", "0");
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("errors.tolerance", "all");
+        config.put("errors.deadletterqueue.topic.name", "dlq.es");
+        config.put("errors.deadletterqueue.topic.replication.factor", "1");
+        config.put("errors.deadletterqueue.context.headers.enable", "true");
+        config.put("consumer.override.max.poll.records", "500");
+        // topics.regex finds topics created after the subscription only when metadata refreshes (default 5 min)
+        config.put("consumer.override.metadata.max.age.ms", "1000");
+        return config;
+    }
+
+    /** Each row as the sink indexes it: DATE and DATETIME as ISO text, DECIMAL as a number, ids as the event's id. */
+    private static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String table) throws Exception {
+        Map<String, Map<String, Object>> rows = new TreeMap<>();
+        try (Connection c = mysql.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    if (value instanceof java.sql.Date d) {
+                        value = d.toLocalDate().toString();
+                    } else if (value instanceof LocalDateTime t) {
+                        value = t.toString();
+                    } else if (value instanceof java.sql.Timestamp t) {
+                        value = t.toLocalDateTime().toString();
+                    } else if (value instanceof BigDecimal d) {
+                        value = d.stripTrailingZeros();
+                    } else if (value instanceof Number n) {
+                        value = new BigDecimal(n.toString()).stripTrailingZeros();
+                    }
+                    row.put(meta.getColumnLabel(i), value);
+                }
+                String id = "credits".equals(table) ? escape(row.get("person")) + "|" + escape(row.get("title_id"))
+                        : escape(row.get("id"));
+                rows.put(id, row);
+            }
+        }
+        return rows;
+    }
+
+    private static String escape(Object value) {
+        String text = value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
+        return text.replace("\\", "\\\\").replace("|", "\\|");
+    }
+
+    private static Object normalize(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.decimalValue().stripTrailingZeros();
+        }
+        return node.asText();
+    }
+
+    static long count(ElasticsearchServer es, String index) {
+        try {
+            es.request("POST", "/" + index + "/_refresh", null);
+            return JSON.readTree(es.request("GET", "/" + index + "/_count", null)).path("count").asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    private static String first(java.util.Set<String> ids) {
+        return ids.stream().limit(20).toList().toString();
+    }
+
+    private static Map<String, JsonNode> documentsUnchecked(ElasticsearchServer es, String index) {
+        try {
+            return documents(es, index);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, JsonNode> documents(ElasticsearchServer es, String index) throws Exception {
+        es.request("POST", "/" + index + "/_refresh", null);
+        JsonNode hits = JSON.readTree(es.request("POST", "/" + index + "/_search?size=10000",
+                "{\"query\":{\"match_all\":{}}}")).path("hits").path("hits");
+        Map<String, JsonNode> docs = new TreeMap<>();
+        for (JsonNode hit : hits) {
+            docs.put(hit.path("_id").asText(), hit.path("_source"));
+        }
+        return docs;
+    }
+
+    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+}
