@@ -145,6 +145,68 @@ class ElasticsearchSinkInConnectIT {
         assertThat(connect.connectorStatus("es").tasks().get(0).state()).isEqualTo("RUNNING");
     }
 
+    @Test
+    void thirtySecondOutageAndAColumnAddedMidStreamLoseNothing(MySqlServer mysql, ElasticsearchServer es) throws Exception {
+        String db = DB + "_outage";
+        mysql.recreateDatabase(db);
+        mysql.execute(db, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100))");
+        connect = ConnectWorkers.start("es-outage-it");
+        Map<String, String> source = sourceConfig(mysql);
+        source.put("database.include.list", db);
+        connect.configureConnector("source", source);
+        Map<String, String> sink = sinkConfig(es);
+        sink.put("tasks.max", "1");
+        sink.put("topics.regex", "studio\\." + db + "\\..*");
+        sink.put("retry.backoff.max.ms", "2000");
+        connect.configureConnector("es", sink);
+        connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("es", 1, "sink did not start");
+        String index = db + ".titles";
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
+            for (int id = 1; id <= 200; id++) {
+                s.addBatch("INSERT INTO titles VALUES (" + id + ", 'Title " + id + "')");
+            }
+            s.executeBatch();
+        }
+        Await.until(Duration.ofSeconds(120), "the first 200 rows indexed", () -> count(es, index) == 200);
+
+        es.stop();
+        long outageEnds = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
+            for (int id = 201; id <= 500; id++) {
+                s.addBatch("INSERT INTO titles VALUES (" + id + ", 'Title " + id + "')");
+            }
+            s.executeBatch();
+            s.execute("UPDATE titles SET name = CONCAT(name, ' (restored)') WHERE id % 4 = 0");
+            s.execute("DELETE FROM titles WHERE id % 25 = 0");
+            s.execute("ALTER TABLE titles ADD COLUMN rating DOUBLE");
+            for (int id = 501; id <= 600; id++) {
+                s.addBatch("INSERT INTO titles VALUES (" + id + ", 'Title " + id + "', " + (id % 10) + ".5)");
+            }
+            s.executeBatch();
+        }
+        // The outage lasts 30 s; its length is the test's input. Meanwhile the task must stay RUNNING.
+        while (System.nanoTime() < outageEnds) {
+            assertThat(connect.connectorStatus("es").tasks().get(0).state()).as("sink task while Elasticsearch is down")
+                    .isEqualTo("RUNNING");
+            long nextCheck = Math.min(outageEnds, System.nanoTime() + Duration.ofSeconds(1).toNanos());
+            Await.until(Duration.ofSeconds(2), "the next status check", () -> System.nanoTime() >= nextCheck);
+        }
+        es.start();
+
+        Map<String, Map<String, Object>> expected = sourceRows(mysql, db, "titles");
+        Map<String, JsonNode> documents = Await.value(Duration.ofSeconds(180), index + " to equal its table again",
+                () -> documentsUnchecked(es, index), docs -> docs.keySet().equals(expected.keySet()));
+        expected.forEach((id, row) -> row.forEach((column, value) ->
+                assertThat(normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
+        JsonNode mapping = JSON.readTree(es.request("GET", "/" + index + "/_mapping", null));
+        assertThat(mapping.path(index).path("mappings").path("properties").path("rating").path("type").asText()).isEqualTo("double");
+        long highRated = JSON.readTree(es.request("POST", "/" + index + "/_count", "{\"query\":{\"range\":{\"rating\":{\"gte\":9}}}}"))
+                .path("count").asLong();
+        assertThat(highRated).isEqualTo(expected.values().stream().filter(r -> r.get("rating") != null
+                && ((BigDecimal) r.get("rating")).compareTo(BigDecimal.valueOf(9)) >= 0).count()).isEqualTo(10);
+        assertThat(connect.connectorStatus("es").tasks().get(0).state()).isEqualTo("RUNNING");
+    }
+
     private static void insertTitles(Connection c, int from, int to, Random random) throws Exception {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO titles VALUES (?, ?, ?, ?, ?, ?)")) {
             for (int id = from; id <= to; id++) {
@@ -197,8 +259,12 @@ class ElasticsearchSinkInConnectIT {
 
     /** Each row as the sink indexes it: DATE and DATETIME as ISO text, DECIMAL as a number, ids as the event's id. */
     private static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String table) throws Exception {
+        return sourceRows(mysql, DB, table);
+    }
+
+    private static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String db, String table) throws Exception {
         Map<String, Map<String, Object>> rows = new TreeMap<>();
-        try (Connection c = mysql.connect(DB); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
             ResultSetMetaData meta = rs.getMetaData();
             while (rs.next()) {
                 Map<String, Object> row = new LinkedHashMap<>();
