@@ -114,6 +114,30 @@ class ElasticsearchSinkInConnectIT {
             source.forEach((id, row) -> row.forEach((column, value) ->
                     assertThat(normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
         }
+        assertTaskMetrics(5_300);
+    }
+
+    /** The tasks' JMX metrics (the worker runs in this JVM) account for the writes and their freshness. */
+    private static void assertTaskMetrics(long atLeastWrites) throws Exception {
+        javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+        long indexed = 0;
+        long deleted = 0;
+        for (String task : List.of("0", "1")) {
+            javax.management.ObjectName name = new javax.management.ObjectName(
+                    "io.cdcmesh:type=elasticsearch-sink-task,connector=\"es\",task=\"" + task + "\"");
+            indexed += (Long) server.getAttribute(name, "DocumentsIndexed");
+            deleted += (Long) server.getAttribute(name, "DocumentsDeleted");
+            long p50 = (Long) server.getAttribute(name, "FreshnessP50Ms");
+            long p99 = (Long) server.getAttribute(name, "FreshnessP99Ms");
+            long max = (Long) server.getAttribute(name, "FreshnessMaxMs");
+            assertThat(p50).isLessThanOrEqualTo(p99);
+            assertThat(p99).isLessThanOrEqualTo(max);
+            assertThat((Long) server.getAttribute(name, "LastWriteAgeMs")).isBetween(0L, 600_000L);
+            assertThat((Long) server.getAttribute(name, "BufferedRecords")).isZero();
+            assertThat((Long) server.getAttribute(name, "DeadLetterRecords")).isZero();
+        }
+        assertThat(indexed).as("documents indexed by both tasks").isGreaterThanOrEqualTo(atLeastWrites);
+        assertThat(deleted).as("deletes by both tasks").isGreaterThanOrEqualTo(200);
     }
 
     @Test

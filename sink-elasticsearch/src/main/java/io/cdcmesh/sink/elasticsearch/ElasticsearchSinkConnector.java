@@ -13,6 +13,9 @@ import org.apache.kafka.connect.sink.SinkConnector;
 
 /** Indexes the latest state of every entity into Elasticsearch; the connector only validates and hands out task configs. */
 public class ElasticsearchSinkConnector extends SinkConnector {
+    /** Added to each task's config: the task's number, for its metrics' name. */
+    static final String TASK_ID = "cdcmesh.task.id";
+
     private Map<String, String> props;
 
     @Override
@@ -30,7 +33,9 @@ public class ElasticsearchSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            Map<String, String> task = new java.util.HashMap<>(props);
+            task.put(TASK_ID, Integer.toString(i));
+            configs.add(task);
         }
         return configs;
     }

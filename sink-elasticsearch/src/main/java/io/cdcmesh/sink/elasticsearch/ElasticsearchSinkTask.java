@@ -9,6 +9,7 @@ import io.cdcmesh.sink.elasticsearch.bulk.BulkWriter;
 import io.cdcmesh.sink.elasticsearch.bulk.OffsetTracker;
 import io.cdcmesh.sink.elasticsearch.index.IndexManager;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import io.cdcmesh.sink.elasticsearch.metrics.SinkTaskMetrics;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import io.cdcmesh.sink.elasticsearch.request.ChangeActions;
 import io.cdcmesh.sink.elasticsearch.transport.ClientFactory;
@@ -43,6 +44,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     private NullValues nullValues;
     private MalformedDocuments malformedDocuments;
     private int maxBuffered;
+    private SinkTaskMetrics jmx;
     private boolean paused;
 
     @Override
@@ -72,8 +74,10 @@ public class ElasticsearchSinkTask extends SinkTask {
                 config.getInt(ElasticsearchSinkConfig.MAX_RETRIES),
                 new Backoff(config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MS),
                         config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MAX_MS)));
-        writer = new BulkWriter(client, indices, tracker, this::malformed, settings, metrics,
-                props.getOrDefault("name", "es-sink"));
+        String connector = props.getOrDefault("name", "elasticsearch-sink");
+        writer = new BulkWriter(client, indices, tracker, this::malformed, settings, metrics, connector);
+        jmx = new SinkTaskMetrics(metrics, tracker::outstanding, writer::inFlight)
+                .register(connector, props.getOrDefault(ElasticsearchSinkConnector.TASK_ID, "0"));
     }
 
     private ErrantRecordReporter errantRecordReporter() {
@@ -184,6 +188,9 @@ public class ElasticsearchSinkTask extends SinkTask {
 
     @Override
     public void stop() {
+        if (jmx != null) {
+            jmx.close();
+        }
         if (writer != null) {
             writer.close(config.getLong(ElasticsearchSinkConfig.FLUSH_TIMEOUT_MS));
         }
