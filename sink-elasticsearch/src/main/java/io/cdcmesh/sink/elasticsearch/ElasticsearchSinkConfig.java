@@ -39,6 +39,11 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
     public static final String BEHAVIOR_ON_NULL_VALUES = "behavior.on.null.values";
     public static final String BEHAVIOR_ON_MALFORMED_DOCS = "behavior.on.malformed.documents";
 
+    public static final String DOCUMENT_SOURCE = "document.source";
+    public static final String LOOKUP_URL = "lookup.connection.url";
+    public static final String LOOKUP_USER = "lookup.connection.user";
+    public static final String LOOKUP_PASSWORD = "lookup.connection.password";
+
     public static final String INDEX_NAME_PATTERN = "index.name.pattern";
     public static final String TOPIC_INDEX_MAP = "topic.index.map";
     public static final String INDEX_SHARDS = "index.shards";
@@ -55,6 +60,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
     private static final String WRITES = "Writes";
     private static final String DATA = "Data";
     private static final String INDEX = "Index";
+    private static final String LOOKUP = "Delayed materialization";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(CONNECTION_URL, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, described("http(s)://host:port, comma-separated, one scheme", ElasticsearchSinkConfig::validateUrls), Importance.HIGH,
@@ -119,6 +125,23 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                             + " errors.tolerance=all). 'warn': log topic, partition, offset and reason, and skip it."
                             + " 'ignore': skip it. 'fail': fail the task.",
                     DATA, 2, Width.SHORT, "Behavior on malformed documents")
+            .define(DOCUMENT_SOURCE, Type.STRING, "event", oneOf("event", "lookup"), Importance.MEDIUM,
+                    "Where a document's contents come from. 'event' (the default): the event's after image. 'lookup'"
+                            + " (delayed materialization): the event is only a hint that the row changed; the sink re-reads"
+                            + " the row's current state from the source database by primary key, one query per table per"
+                            + " bulk request, indexes what it reads, and deletes the document if the row is gone. The"
+                            + " write keeps the event's version, so a late event cannot overwrite a newer one.",
+                    LOOKUP, 1, Width.SHORT, "Document source")
+            .define(LOOKUP_URL, Type.STRING, null, Importance.MEDIUM,
+                    "JDBC URL of the source database for document.source=lookup, e.g."
+                            + " jdbc:mysql://db:3306/?sslMode=REQUIRED. Tables are read as db.table from the event's entity.",
+                    LOOKUP, 2, Width.LONG, "Lookup JDBC URL")
+            .define(LOOKUP_USER, Type.STRING, null, Importance.MEDIUM,
+                    "User for the lookup connection; it needs SELECT on the captured tables.",
+                    LOOKUP, 3, Width.SHORT, "Lookup user")
+            .define(LOOKUP_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password for the lookup connection. Never logged.",
+                    LOOKUP, 4, Width.SHORT, "Lookup password")
             .define(INDEX_NAME_PATTERN, Type.STRING, "${db}.${table}", described("text with ${db}, ${table}, ${entity}, ${topic}", ElasticsearchSinkConfig::validatePattern), Importance.MEDIUM,
                     "The index a change is written to, from placeholders ${db}, ${table}, ${entity} (db.table) and"
                             + " ${topic}. The name is lowercased and characters Elasticsearch does not accept are replaced"
@@ -159,6 +182,10 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         return getPassword(CONNECTION_PASSWORD);
     }
 
+    public boolean lookup() {
+        return "lookup".equalsIgnoreCase(getString(DOCUMENT_SOURCE).trim());
+    }
+
     public NullValues nullValues() {
         return NullValues.valueOf(getString(BEHAVIOR_ON_NULL_VALUES).trim().toUpperCase(Locale.ROOT));
     }
@@ -186,6 +213,10 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         if (getLong(RETRY_BACKOFF_MS) > getLong(RETRY_BACKOFF_MAX_MS)) {
             errors.computeIfAbsent(RETRY_BACKOFF_MS, k -> new ArrayList<>()).add(RETRY_BACKOFF_MS + " must not exceed "
                     + RETRY_BACKOFF_MAX_MS);
+        }
+        if (lookup() && (getString(LOOKUP_URL) == null || !getString(LOOKUP_URL).startsWith("jdbc:"))) {
+            errors.computeIfAbsent(LOOKUP_URL, k -> new ArrayList<>()).add(DOCUMENT_SOURCE
+                    + "=lookup needs a JDBC URL of the source database (jdbc:mysql://host:port/)");
         }
         boolean hasUser = username() != null;
         boolean hasPassword = password() != null && !password().value().isEmpty();

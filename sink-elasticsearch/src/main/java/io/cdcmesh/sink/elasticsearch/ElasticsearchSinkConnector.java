@@ -20,7 +20,10 @@ public class ElasticsearchSinkConnector extends SinkConnector {
 
     @Override
     public void start(Map<String, String> props) {
-        new ElasticsearchSinkConfig(props);
+        ElasticsearchSinkConfig config = new ElasticsearchSinkConfig(props);
+        config.crossFieldErrors().forEach((key, messages) -> {
+            throw new org.apache.kafka.common.config.ConfigException(key, props.get(key), String.join("; ", messages));
+        });
         this.props = Map.copyOf(props);
     }
 

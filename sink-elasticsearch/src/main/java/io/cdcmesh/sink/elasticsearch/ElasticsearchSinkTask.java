@@ -9,6 +9,7 @@ import io.cdcmesh.sink.elasticsearch.bulk.BulkWriter;
 import io.cdcmesh.sink.elasticsearch.bulk.OffsetTracker;
 import io.cdcmesh.sink.elasticsearch.index.IndexManager;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import io.cdcmesh.sink.elasticsearch.lookup.SourceLookup;
 import io.cdcmesh.sink.elasticsearch.metrics.SinkTaskMetrics;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import io.cdcmesh.sink.elasticsearch.request.ChangeActions;
@@ -45,6 +46,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     private MalformedDocuments malformedDocuments;
     private int maxBuffered;
     private SinkTaskMetrics jmx;
+    private SourceLookup lookup;
     private boolean paused;
 
     @Override
@@ -75,7 +77,14 @@ public class ElasticsearchSinkTask extends SinkTask {
                 new Backoff(config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MS),
                         config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MAX_MS)));
         String connector = props.getOrDefault("name", "elasticsearch-sink");
-        writer = new BulkWriter(client, indices, tracker, this::malformed, settings, metrics, connector);
+        if (config.lookup()) {
+            lookup = new SourceLookup(config.getString(ElasticsearchSinkConfig.LOOKUP_URL),
+                    config.getString(ElasticsearchSinkConfig.LOOKUP_USER),
+                    config.getPassword(ElasticsearchSinkConfig.LOOKUP_PASSWORD) == null ? null
+                            : config.getPassword(ElasticsearchSinkConfig.LOOKUP_PASSWORD).value());
+        }
+        writer = new BulkWriter(client, indices, tracker, this::malformed, settings, metrics, connector,
+                lookup == null ? null : lookup::materialize);
         jmx = new SinkTaskMetrics(metrics, tracker::outstanding, writer::inFlight)
                 .register(connector, props.getOrDefault(ElasticsearchSinkConnector.TASK_ID, "0"));
     }
@@ -193,6 +202,9 @@ public class ElasticsearchSinkTask extends SinkTask {
         }
         if (writer != null) {
             writer.close(config.getLong(ElasticsearchSinkConfig.FLUSH_TIMEOUT_MS));
+        }
+        if (lookup != null) {
+            lookup.close();
         }
         if (client != null) {
             try {

@@ -44,6 +44,11 @@ public final class BulkWriter implements AutoCloseable {
         void handle(ChangeAction action, String reason);
     }
 
+    /** Replaces actions' documents before they are sent (delayed materialization); same size and order. */
+    public interface Materializer {
+        List<ChangeAction> materialize(List<ChangeAction> actions) throws java.sql.SQLException;
+    }
+
     /** Settings of the writer. */
     public record Settings(int batchSize, long bulkSizeBytes, long lingerMs, int maxInFlight, int maxRetries, Backoff backoff) {}
 
@@ -58,13 +63,15 @@ public final class BulkWriter implements AutoCloseable {
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
     private final BulkMetrics metrics;
+    private final Materializer materializer;
 
     private List<Pending> batch = new ArrayList<>();
     private long batchBytes;
     private long batchStartedNanos;
 
     public BulkWriter(ElasticsearchClient client, IndexManager indices, OffsetTracker tracker, MalformedHandler malformed,
-            Settings settings, BulkMetrics metrics, String threadName) {
+            Settings settings, BulkMetrics metrics, String threadName, Materializer materializer) {
+        this.materializer = materializer;
         this.client = client;
         this.indices = indices;
         this.tracker = tracker;
@@ -138,6 +145,7 @@ public final class BulkWriter implements AutoCloseable {
         while (!remaining.isEmpty()) {
             String retryReason;
             try {
+                remaining = materialize(remaining);
                 remaining = ensureIndices(remaining);
                 if (remaining.isEmpty()) {
                     return;
@@ -163,7 +171,7 @@ public final class BulkWriter implements AutoCloseable {
                             + " actions with status " + e.status() + ": " + e.getMessage(), e);
                 }
                 retryReason = "status " + e.status() + ": " + e.getMessage();
-            } catch (IOException | RuntimeException e) {
+            } catch (IOException | java.sql.SQLException | RuntimeException e) {
                 retryReason = e.getClass().getSimpleName() + ": " + e.getMessage();
             }
             if (settings.maxRetries() >= 0 && attempt >= settings.maxRetries()) {
@@ -192,6 +200,18 @@ public final class BulkWriter implements AutoCloseable {
         }
         tracker.done(pending.entry());
         return true;
+    }
+
+    private List<Pending> materialize(List<Pending> items) throws java.sql.SQLException {
+        if (materializer == null) {
+            return items;
+        }
+        List<ChangeAction> read = materializer.materialize(items.stream().map(Pending::action).toList());
+        List<Pending> out = new ArrayList<>(items.size());
+        for (int i = 0; i < items.size(); i++) {
+            out.add(new Pending(read.get(i), items.get(i).entry()));
+        }
+        return out;
     }
 
     /**
