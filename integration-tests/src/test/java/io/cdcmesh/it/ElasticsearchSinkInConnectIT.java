@@ -94,25 +94,25 @@ class ElasticsearchSinkInConnectIT {
         }
 
         for (String table : List.of("titles", "credits", "budgets")) {
-            Map<String, Map<String, Object>> source = sourceRows(mysql, table);
+            Map<String, Map<String, Object>> source = IndexComparisons.sourceRows(mysql, DB, table);
             String index = DB + "." + table;
             Map<String, JsonNode> documents;
             try {
                 documents = Await.value(Duration.ofSeconds(180),
                         index + " to hold exactly the " + source.size() + " ids of its table",
-                        () -> es.status("/" + index) == 200 ? documentsUnchecked(es, index) : Map.of(),
+                        () -> es.status("/" + index) == 200 ? IndexComparisons.documentsUnchecked(es, index) : Map.of(),
                         docs -> docs.keySet().equals(source.keySet()));
             } catch (AssertionError timedOut) {
-                Map<String, JsonNode> last = documentsUnchecked(es, index);
+                Map<String, JsonNode> last = IndexComparisons.documentsUnchecked(es, index);
                 java.util.Set<String> missing = new java.util.TreeSet<>(source.keySet());
                 missing.removeAll(last.keySet());
                 java.util.Set<String> extra = new java.util.TreeSet<>(last.keySet());
                 extra.removeAll(source.keySet());
-                throw new AssertionError(index + ": " + missing.size() + " ids missing " + first(missing) + ", "
-                        + extra.size() + " ids that should not be there " + first(extra), timedOut);
+                throw new AssertionError(index + ": " + missing.size() + " ids missing " + IndexComparisons.first(missing) + ", "
+                        + extra.size() + " ids that should not be there " + IndexComparisons.first(extra), timedOut);
             }
             source.forEach((id, row) -> row.forEach((column, value) ->
-                    assertThat(normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
+                    assertThat(IndexComparisons.normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
         }
         assertTaskMetrics(5_300);
     }
@@ -164,8 +164,8 @@ class ElasticsearchSinkInConnectIT {
         assertThat(header(dead.get(0), "__connect.errors.topic")).isEqualTo("studio." + DB + "_dlq.places");
         assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("location");
         String index = DB + "_dlq.places";
-        Await.until(Duration.ofSeconds(60), "rows 1 and 3 indexed", () -> count(es, index) == 2);
-        assertThat(documents(es, index)).containsOnlyKeys("1", "3");
+        Await.until(Duration.ofSeconds(60), "rows 1 and 3 indexed", () -> IndexComparisons.count(es, index) == 2);
+        assertThat(IndexComparisons.documents(es, index)).containsOnlyKeys("1", "3");
         assertThat(connect.connectorStatus("es").tasks().get(0).state()).isEqualTo("RUNNING");
     }
 
@@ -191,7 +191,7 @@ class ElasticsearchSinkInConnectIT {
             }
             s.executeBatch();
         }
-        Await.until(Duration.ofSeconds(120), "the first 200 rows indexed", () -> count(es, index) == 200);
+        Await.until(Duration.ofSeconds(120), "the first 200 rows indexed", () -> IndexComparisons.count(es, index) == 200);
 
         es.stop();
         long outageEnds = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -217,11 +217,11 @@ class ElasticsearchSinkInConnectIT {
         }
         es.start();
 
-        Map<String, Map<String, Object>> expected = sourceRows(mysql, db, "titles");
+        Map<String, Map<String, Object>> expected = IndexComparisons.sourceRows(mysql, db, "titles");
         Map<String, JsonNode> documents = Await.value(Duration.ofSeconds(180), index + " to equal its table again",
-                () -> documentsUnchecked(es, index), docs -> docs.keySet().equals(expected.keySet()));
+                () -> IndexComparisons.documentsUnchecked(es, index), docs -> docs.keySet().equals(expected.keySet()));
         expected.forEach((id, row) -> row.forEach((column, value) ->
-                assertThat(normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
+                assertThat(IndexComparisons.normalize(documents.get(id).get(column))).as("%s/%s.%s", index, id, column).isEqualTo(value)));
         JsonNode mapping = JSON.readTree(es.request("GET", "/" + index + "/_mapping", null));
         assertThat(mapping.path(index).path("mappings").path("properties").path("rating").path("type").asText()).isEqualTo("double");
         long highRated = JSON.readTree(es.request("POST", "/" + index + "/_count", "{\"query\":{\"range\":{\"rating\":{\"gte\":9}}}}"))
@@ -279,87 +279,6 @@ class ElasticsearchSinkInConnectIT {
         // topics.regex finds topics created after the subscription only when metadata refreshes (default 5 min)
         config.put("consumer.override.metadata.max.age.ms", "1000");
         return config;
-    }
-
-    /** Each row as the sink indexes it: DATE and DATETIME as ISO text, DECIMAL as a number, ids as the event's id. */
-    private static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String table) throws Exception {
-        return sourceRows(mysql, DB, table);
-    }
-
-    private static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String db, String table) throws Exception {
-        Map<String, Map<String, Object>> rows = new TreeMap<>();
-        try (Connection c = mysql.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
-            ResultSetMetaData meta = rs.getMetaData();
-            while (rs.next()) {
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (int i = 1; i <= meta.getColumnCount(); i++) {
-                    Object value = rs.getObject(i);
-                    if (value instanceof java.sql.Date d) {
-                        value = d.toLocalDate().toString();
-                    } else if (value instanceof LocalDateTime t) {
-                        value = t.toString();
-                    } else if (value instanceof java.sql.Timestamp t) {
-                        value = t.toLocalDateTime().toString();
-                    } else if (value instanceof BigDecimal d) {
-                        value = d.stripTrailingZeros();
-                    } else if (value instanceof Number n) {
-                        value = new BigDecimal(n.toString()).stripTrailingZeros();
-                    }
-                    row.put(meta.getColumnLabel(i), value);
-                }
-                String id = "credits".equals(table) ? escape(row.get("person")) + "|" + escape(row.get("title_id"))
-                        : escape(row.get("id"));
-                rows.put(id, row);
-            }
-        }
-        return rows;
-    }
-
-    private static String escape(Object value) {
-        String text = value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
-        return text.replace("\\", "\\\\").replace("|", "\\|");
-    }
-
-    private static Object normalize(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
-        }
-        if (node.isNumber()) {
-            return node.decimalValue().stripTrailingZeros();
-        }
-        return node.asText();
-    }
-
-    static long count(ElasticsearchServer es, String index) {
-        try {
-            es.request("POST", "/" + index + "/_refresh", null);
-            return JSON.readTree(es.request("GET", "/" + index + "/_count", null)).path("count").asLong();
-        } catch (Exception e) {
-            return -1;
-        }
-    }
-
-    private static String first(java.util.Set<String> ids) {
-        return ids.stream().limit(20).toList().toString();
-    }
-
-    private static Map<String, JsonNode> documentsUnchecked(ElasticsearchServer es, String index) {
-        try {
-            return documents(es, index);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    static Map<String, JsonNode> documents(ElasticsearchServer es, String index) throws Exception {
-        es.request("POST", "/" + index + "/_refresh", null);
-        JsonNode hits = JSON.readTree(es.request("POST", "/" + index + "/_search?size=10000",
-                "{\"query\":{\"match_all\":{}}}")).path("hits").path("hits");
-        Map<String, JsonNode> docs = new TreeMap<>();
-        for (JsonNode hit : hits) {
-            docs.put(hit.path("_id").asText(), hit.path("_source"));
-        }
-        return docs;
     }
 
     private static String header(ConsumerRecord<byte[], byte[]> record, String name) {

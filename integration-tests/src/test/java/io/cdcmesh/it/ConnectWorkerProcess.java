@@ -1,0 +1,129 @@
+package io.cdcmesh.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.testkit.Await;
+import io.cdcmesh.testkit.ManagedProcess;
+import io.cdcmesh.testkit.Ports;
+import io.cdcmesh.testkit.WorkDir;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real distributed Kafka Connect worker in its own JVM ({@code ConnectDistributed}), with plugin.path holding only
+ * the built and downloaded plugin archives. It can be killed with SIGKILL, as a crash would, and another started
+ * in the same group to take over.
+ */
+final class ConnectWorkerProcess implements AutoCloseable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final int port;
+    private final ManagedProcess process;
+
+    private ConnectWorkerProcess(int port, ManagedProcess process) {
+        this.port = port;
+        this.process = process;
+    }
+
+    static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name) throws IOException {
+        Path work = WorkDir.fresh("connect-" + name);
+        int port = Ports.freePort();
+        Path properties = work.resolve("worker.properties");
+        Files.writeString(properties, String.join("\n",
+                "bootstrap.servers=" + bootstrapServers,
+                "group.id=" + groupId,
+                "key.converter=org.apache.kafka.connect.json.JsonConverter",
+                "value.converter=org.apache.kafka.connect.json.JsonConverter",
+                "config.storage.topic=" + groupId + "-configs",
+                "offset.storage.topic=" + groupId + "-offsets",
+                "status.storage.topic=" + groupId + "-status",
+                "config.storage.replication.factor=1",
+                "offset.storage.replication.factor=1",
+                "status.storage.replication.factor=1",
+                "offset.flush.interval.ms=1000",
+                "plugin.path=" + ConnectWorkers.pluginPath(),
+                "plugin.discovery=service_load",
+                "listeners=http://127.0.0.1:" + port,
+                "rest.advertised.host.name=127.0.0.1",
+                "rest.advertised.port=" + port,
+                "session.timeout.ms=6000",
+                "heartbeat.interval.ms=1000",
+                "scheduled.rebalance.max.delay.ms=0",
+                "") );
+        String classpath = Files.readString(Path.of(System.getProperty("cdcmesh.connect.classpath"))).trim();
+        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx768m", "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
+        ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), Map.of());
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(port, process);
+        Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
+            if (!process.isAlive()) {
+                throw new Await.Abort("Connect worker " + name + " exited; see " + process.log(), null);
+            }
+            return worker.status("/connectors") == 200;
+        });
+        return worker;
+    }
+
+    /** Creates or updates a connector. */
+    void put(String connector, Map<String, String> config) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector + "/config"))
+                .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("PUT " + connector + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** The states of a connector's tasks, e.g. [RUNNING, RUNNING]; empty if the worker does not know it yet. */
+    List<String> taskStates(String connector) {
+        try {
+            HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector + "/status")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                return List.of();
+            }
+            JsonNode status = JSON.readTree(response.body());
+            return java.util.stream.StreamSupport.stream(status.path("tasks").spliterator(), false)
+                    .map(t -> t.path("state").asText()).toList();
+        } catch (IOException e) {
+            return List.of();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return List.of();
+        }
+    }
+
+    private int status(String path) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (IOException e) {
+            return -1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return -1;
+        }
+    }
+
+    private URI uri(String path) {
+        return URI.create("http://127.0.0.1:" + port + path);
+    }
+
+    /** SIGKILL: no clean shutdown, no last offset commit. */
+    void kill() {
+        process.kill();
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

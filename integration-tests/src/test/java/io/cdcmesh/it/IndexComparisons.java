@@ -1,0 +1,100 @@
+package io.cdcmesh.it;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.MySqlServer;
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.Statement;
+import java.time.LocalDateTime;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Reading a source table and an index in the same shape, to compare them field by field. */
+final class IndexComparisons {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private IndexComparisons() {}
+
+    /** Each row as the sink indexes it: DATE and DATETIME as ISO text, DECIMAL as a number, ids as the event's id. */
+    static Map<String, Map<String, Object>> sourceRows(MySqlServer mysql, String db, String table) throws Exception {
+        Map<String, Map<String, Object>> rows = new TreeMap<>();
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table)) {
+            ResultSetMetaData meta = rs.getMetaData();
+            while (rs.next()) {
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    Object value = rs.getObject(i);
+                    if (value instanceof java.sql.Date d) {
+                        value = d.toLocalDate().toString();
+                    } else if (value instanceof LocalDateTime t) {
+                        value = t.toString();
+                    } else if (value instanceof java.sql.Timestamp t) {
+                        value = t.toLocalDateTime().toString();
+                    } else if (value instanceof BigDecimal d) {
+                        value = d.stripTrailingZeros();
+                    } else if (value instanceof Number n) {
+                        value = new BigDecimal(n.toString()).stripTrailingZeros();
+                    }
+                    row.put(meta.getColumnLabel(i), value);
+                }
+                String id = "credits".equals(table) ? escape(row.get("person")) + "|" + escape(row.get("title_id"))
+                        : escape(row.get("id"));
+                rows.put(id, row);
+            }
+        }
+        return rows;
+    }
+
+    static String escape(Object value) {
+        String text = value instanceof BigDecimal d ? d.toPlainString() : String.valueOf(value);
+        return text.replace("\\", "\\\\").replace("|", "\\|");
+    }
+
+    static Object normalize(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isNumber()) {
+            return node.decimalValue().stripTrailingZeros();
+        }
+        return node.asText();
+    }
+
+    static long count(ElasticsearchServer es, String index) {
+        try {
+            es.request("POST", "/" + index + "/_refresh", null);
+            return JSON.readTree(es.request("GET", "/" + index + "/_count", null)).path("count").asLong();
+        } catch (Exception e) {
+            return -1;
+        }
+    }
+
+    static String first(java.util.Set<String> ids) {
+        return ids.stream().limit(20).toList().toString();
+    }
+
+    static Map<String, JsonNode> documentsUnchecked(ElasticsearchServer es, String index) {
+        try {
+            return documents(es, index);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static Map<String, JsonNode> documents(ElasticsearchServer es, String index) throws Exception {
+        es.request("POST", "/" + index + "/_refresh", null);
+        JsonNode hits = JSON.readTree(es.request("POST", "/" + index + "/_search?size=10000",
+                "{\"query\":{\"match_all\":{}}}")).path("hits").path("hits");
+        Map<String, JsonNode> docs = new TreeMap<>();
+        for (JsonNode hit : hits) {
+            docs.put(hit.path("_id").asText(), hit.path("_source"));
+        }
+        return docs;
+    }
+
+}
