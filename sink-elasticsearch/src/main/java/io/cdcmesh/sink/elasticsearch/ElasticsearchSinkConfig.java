@@ -23,6 +23,9 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String TRUSTSTORE_LOCATION = "connection.ssl.truststore.location";
+    public static final String TRUSTSTORE_PASSWORD = "connection.ssl.truststore.password";
+    public static final String TRUSTSTORE_TYPE = "connection.ssl.truststore.type";
     public static final String CONNECTION_TIMEOUT_MS = "connection.timeout.ms";
     public static final String READ_TIMEOUT_MS = "read.timeout.ms";
 
@@ -74,12 +77,22 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                     "Password for basic authentication. Never logged; use a config provider (${env:...},"
                             + " ${file:...}) rather than a literal.",
                     CONNECTION, 3, Width.SHORT, "Password")
+            .define(TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
+                    "For https URLs: a trust store holding the certificate (or its CA) that Elasticsearch presents. Empty:"
+                            + " the JVM's default trust. Host names are always verified.",
+                    CONNECTION, 4, Width.LONG, "Trust store")
+            .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+                    "Password of the trust store, if it has one. Never logged.",
+                    CONNECTION, 5, Width.SHORT, "Trust store password")
+            .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", oneOf("pkcs12", "jks"), Importance.LOW,
+                    "Format of the trust store: PKCS12 or JKS.",
+                    CONNECTION, 6, Width.SHORT, "Trust store type")
             .define(CONNECTION_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(1), Importance.LOW,
                     "How long to wait for a connection to be established, in milliseconds.",
-                    CONNECTION, 4, Width.SHORT, "Connection timeout (ms)")
+                    CONNECTION, 7, Width.SHORT, "Connection timeout (ms)")
             .define(READ_TIMEOUT_MS, Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
                     "How long to wait for a response, in milliseconds. A timed-out request is retried.",
-                    CONNECTION, 5, Width.SHORT, "Read timeout (ms)")
+                    CONNECTION, 8, Width.SHORT, "Read timeout (ms)")
             .define(BATCH_SIZE, Type.INT, 2_000, Range.between(1, 1_000_000), Importance.MEDIUM,
                     "The most actions in one bulk request.",
                     WRITES, 1, Width.SHORT, "Batch size")
@@ -217,6 +230,10 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         if (lookup() && (getString(LOOKUP_URL) == null || !getString(LOOKUP_URL).startsWith("jdbc:"))) {
             errors.computeIfAbsent(LOOKUP_URL, k -> new ArrayList<>()).add(DOCUMENT_SOURCE
                     + "=lookup needs a JDBC URL of the source database (jdbc:mysql://host:port/)");
+        }
+        String truststore = getString(TRUSTSTORE_LOCATION);
+        if (truststore != null && !truststore.isBlank() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(truststore))) {
+            errors.computeIfAbsent(TRUSTSTORE_LOCATION, k -> new ArrayList<>()).add("Cannot read the trust store " + truststore);
         }
         boolean hasUser = username() != null;
         boolean hasPassword = password() != null && !password().value().isEmpty();

@@ -171,6 +171,12 @@ public final class BulkWriter implements AutoCloseable {
                             + " actions with status " + e.status() + ": " + e.getMessage(), e);
                 }
                 retryReason = "status " + e.status() + ": " + e.getMessage();
+            } catch (co.elastic.clients.transport.TransportException e) {
+                if (e.statusCode() == 401 || e.statusCode() == 403) {
+                    throw new ConnectException("Elasticsearch refused the connector's credentials (HTTP " + e.statusCode()
+                            + "): check connection.username and connection.password");
+                }
+                retryReason = "status " + e.statusCode() + ": " + e.getMessage();
             } catch (IOException | java.sql.SQLException | RuntimeException e) {
                 retryReason = e.getClass().getSimpleName() + ": " + e.getMessage();
             }

@@ -1,0 +1,95 @@
+package io.cdcmesh.sink.elasticsearch;
+
+import static io.cdcmesh.sink.elasticsearch.Events.ROW_V1;
+import static io.cdcmesh.sink.elasticsearch.Events.title;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcmesh.testkit.Await;
+import io.cdcmesh.testkit.ElasticsearchExtension;
+import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.TlsProxy;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The sink over HTTPS with basic authentication, against a real TLS endpoint (nginx) in front of a real node. */
+@ExtendWith(ElasticsearchExtension.class)
+class HttpsBasicAuthIT {
+    private static final TopicPartition PARTITION = new TopicPartition(Events.TOPIC, 0);
+
+    private static Map<String, String> props(TlsProxy proxy, String password, boolean trust) {
+        Map<String, String> props = new HashMap<>();
+        props.put("name", "https-it");
+        props.put("connection.url", proxy.url());
+        props.put("connection.username", proxy.user());
+        props.put("connection.password", password);
+        if (trust) {
+            props.put("connection.ssl.truststore.location", proxy.truststore().toString());
+            props.put("connection.ssl.truststore.password", TlsProxy.TRUSTSTORE_PASSWORD);
+        }
+        props.put("topic.index.map", Events.TOPIC + ":titles-https");
+        props.put("index.replicas", "0");
+        return props;
+    }
+
+    @Test
+    void indexesOverHttpsWithBasicAuthAndValidationNamesWrongCredentialsAndUntrustedCertificates(ElasticsearchServer es)
+            throws Exception {
+        try (TlsProxy proxy = TlsProxy.start("es", es.httpPort(), "cdc", "s3cret-pass")) {
+            assertThat(errors(new ElasticsearchSinkConnector().validate(props(proxy, "s3cret-pass", true)))).isEmpty();
+            assertThat(errors(new ElasticsearchSinkConnector().validate(props(proxy, "wrong", true))))
+                    .anySatisfy(m -> assertThat(m).startsWith("connection.url: ").contains("401"));
+            assertThat(errors(new ElasticsearchSinkConnector().validate(props(proxy, "s3cret-pass", false))))
+                    .anySatisfy(m -> assertThat(m).startsWith("connection.url: ").containsIgnoringCase("certif"));
+
+            ElasticsearchSinkTask task = new ElasticsearchSinkTask();
+            task.initialize(new RecordingContext(PARTITION));
+            task.start(props(proxy, "s3cret-pass", true));
+            try {
+                Events events = new Events();
+                task.put(List.of(events.event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 10),
+                        events.event("CREATE", null, title(ROW_V1, 2, "Undertow", 20_001, "2.00"), 11)));
+                Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(2));
+                Await.until(Duration.ofSeconds(60), "both records acknowledged over HTTPS", () -> {
+                    OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
+                    return committable != null && committable.offset() == 2;
+                });
+            } finally {
+                task.stop();
+            }
+            assertThat(ElasticsearchSinkTaskIT.documents(es, "titles-https")).containsOnlyKeys("1", "2");
+
+            ElasticsearchSinkTask refused = new ElasticsearchSinkTask();
+            refused.initialize(new RecordingContext(PARTITION));
+            refused.start(props(proxy, "wrong", true));
+            try {
+                refused.put(List.of(new Events().event("CREATE", null, title(ROW_V1, 3, "Lighthouse", 20_002, null), 0)));
+                Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(1));
+                org.apache.kafka.connect.errors.ConnectException failure = Await.value(Duration.ofSeconds(30),
+                        "the task to give up on refused credentials", () -> {
+                            try {
+                                refused.preCommit(current);
+                                return null;
+                            } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                                return e;
+                            }
+                        }, e -> e != null);
+                assertThat(failure.getMessage()).contains("401").contains("connection.password").doesNotContain("wrong");
+            } finally {
+                refused.stop();
+            }
+        }
+    }
+
+    private static List<String> errors(Config config) {
+        return config.configValues().stream().flatMap((ConfigValue v) -> v.errorMessages().stream().map(m -> v.name() + ": " + m))
+                .toList();
+    }
+}
