@@ -47,6 +47,32 @@ final class ConnectWorkers {
         return cluster;
     }
 
+    /**
+     * A Debezium MySqlConnector config for {@code database} on the test kit's MySQL: topics {@code <prefix>.<db>.<table>}
+     * created with {@code partitions} partitions, schema history in Kafka, JSON converters with schemas.
+     */
+    static Map<String, String> debeziumMySqlSource(io.cdcmesh.testkit.MySqlServer mysql, String bootstrapServers,
+            String prefix, String database, int partitions) {
+        Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
+        config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
+        config.put("tasks.max", "1");
+        config.put("topic.prefix", prefix);
+        config.put("database.include.list", database);
+        config.put("schema.history.internal.kafka.bootstrap.servers", bootstrapServers);
+        config.put("schema.history.internal.kafka.topic", "schema-history." + prefix + "." + database);
+        config.put("topic.creation.default.replication.factor", "1");
+        config.put("topic.creation.default.partitions", Integer.toString(partitions));
+        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        return config;
+    }
+
+    /** A record header as text, or null. */
+    static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     /** The class and version of every plugin the worker loaded, from its REST API. */
     static Map<String, String> plugins(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
         String url = connect.endpointForResource("connector-plugins?connectorsOnly=false");

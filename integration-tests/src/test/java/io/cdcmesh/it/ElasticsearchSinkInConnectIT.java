@@ -161,8 +161,8 @@ class ElasticsearchSinkInConnectIT {
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         connect.kafka().consume(1, 120_000, "dlq.es").forEach(dead::add);
         assertThat(dead).hasSize(1);
-        assertThat(header(dead.get(0), "__connect.errors.topic")).isEqualTo("studio." + DB + "_dlq.places");
-        assertThat(header(dead.get(0), "__connect.errors.exception.message")).contains("location");
+        assertThat(ConnectWorkers.header(dead.get(0), "__connect.errors.topic")).isEqualTo("studio." + DB + "_dlq.places");
+        assertThat(ConnectWorkers.header(dead.get(0), "__connect.errors.exception.message")).contains("location");
         String index = DB + "_dlq.places";
         Await.until(Duration.ofSeconds(60), "rows 1 and 3 indexed", () -> IndexComparisons.count(es, index) == 2);
         assertThat(IndexComparisons.documents(es, index)).containsOnlyKeys("1", "3");
@@ -247,16 +247,7 @@ class ElasticsearchSinkInConnectIT {
     }
 
     private Map<String, String> sourceConfig(MySqlServer mysql) {
-        Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
-        config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        config.put("topic.prefix", "studio");
-        config.put("database.include.list", DB);
-        config.put("schema.history.internal.kafka.bootstrap.servers", connect.kafka().bootstrapServers());
-        config.put("schema.history.internal.kafka.topic", "schema-history.studio");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "3");
-        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, connect.kafka().bootstrapServers(), "studio", DB, 3);
         config.put("transforms", "normalize");
         config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
         return config;
@@ -281,8 +272,4 @@ class ElasticsearchSinkInConnectIT {
         return config;
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

@@ -50,17 +50,8 @@ class NormalizeOnSinkSideIT {
                 "INSERT INTO play_log VALUES ('e-1', 90)");
         connect = ConnectWorkers.start("sink-side-it");
 
-        Map<String, String> source = new HashMap<>(mysql.debeziumConnection());
-        source.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        source.put("topic.prefix", "raw");
-        source.put("database.include.list", DB);
-        source.put("schema.history.internal.kafka.bootstrap.servers", connect.kafka().bootstrapServers());
-        source.put("schema.history.internal.kafka.topic", "schema-history.raw");
-        source.put("topic.creation.default.replication.factor", "1");
-        source.put("topic.creation.default.partitions", "1");
-        source.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
+        Map<String, String> source = ConnectWorkers.debeziumMySqlSource(mysql, connect.kafka().bootstrapServers(), "raw", DB, 1);
         source.put("key.converter.schemas.enable", "false");
-        source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
         source.put("value.converter.schemas.enable", "false");
         connect.configureConnector("raw-source", source);
         connect.assertions().assertConnectorAndExactlyNumTasksAreRunning("raw-source", 1, "source did not start");
@@ -92,10 +83,10 @@ class NormalizeOnSinkSideIT {
         List<ConsumerRecord<byte[], byte[]>> dead = new ArrayList<>();
         connect.kafka().consume(2, 60_000, "dlq.normalize").forEach(dead::add);
         assertThat(dead).hasSize(2).allSatisfy(record -> {
-            assertThat(header(record, "__connect.errors.topic")).isEqualTo(playLog);
-            assertThat(header(record, "__connect.errors.exception.class.name"))
+            assertThat(ConnectWorkers.header(record, "__connect.errors.topic")).isEqualTo(playLog);
+            assertThat(ConnectWorkers.header(record, "__connect.errors.exception.class.name"))
                     .isEqualTo("org.apache.kafka.connect.errors.DataException");
-            assertThat(header(record, "__connect.errors.exception.message"))
+            assertThat(ConnectWorkers.header(record, "__connect.errors.exception.message"))
                     .contains(DB + ".play_log has no primary key").contains("key.columns");
         });
 
@@ -116,8 +107,4 @@ class NormalizeOnSinkSideIT {
         }
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

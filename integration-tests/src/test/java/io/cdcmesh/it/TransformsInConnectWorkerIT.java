@@ -58,17 +58,7 @@ class TransformsInConnectWorkerIT {
                 Map.entry("io.cdcmesh.transforms.DropDuplicates", version),
                 Map.entry("io.cdcmesh.transforms.predicates.ChangeTypeIs", version));
 
-        Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
-        config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        config.put("tasks.max", "1");
-        config.put("topic.prefix", "studio");
-        config.put("database.include.list", DB);
-        config.put("schema.history.internal.kafka.bootstrap.servers", connect.kafka().bootstrapServers());
-        config.put("schema.history.internal.kafka.topic", "schema-history.studio");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "1");
-        config.put("key.converter", "org.apache.kafka.connect.json.JsonConverter");
-        config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, connect.kafka().bootstrapServers(), "studio", DB, 1);
         config.put("transforms", "normalize,launchMoves,dedupe,markDeletes");
         config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
         config.put("transforms.launchMoves.type", "io.cdcmesh.transforms.FilterChangeEvent");
@@ -103,10 +93,10 @@ class TransformsInConnectWorkerIT {
             assertThat(value.path("schema").path("name").asText()).isEqualTo("studio." + DB + ".titles.ChangeEvent");
             JsonNode event = value.get("payload");
             events.add(event);
-            assertThat(header(record, "cdc.type")).isEqualTo(event.get("type").asText());
-            assertThat(header(record, "cdc.uuid")).isEqualTo(event.get("uuid").asText());
-            assertThat(header(record, "cdc.position")).isEqualTo(event.get("position").asText());
-            assertThat(header(record, "deleted")).isEqualTo("DELETE".equals(event.get("type").asText()) ? "true" : null);
+            assertThat(ConnectWorkers.header(record, "cdc.type")).isEqualTo(event.get("type").asText());
+            assertThat(ConnectWorkers.header(record, "cdc.uuid")).isEqualTo(event.get("uuid").asText());
+            assertThat(ConnectWorkers.header(record, "cdc.position")).isEqualTo(event.get("position").asText());
+            assertThat(ConnectWorkers.header(record, "deleted")).isEqualTo("DELETE".equals(event.get("type").asText()) ? "true" : null);
             assertThat(JSON.readTree(record.key()).path("payload").path("id").asText()).isEqualTo(event.get("id").asText());
         }
 
@@ -130,8 +120,4 @@ class TransformsInConnectWorkerIT {
         assertThat(creditIds).containsExactly("ada|1", "a\\|b|1");
     }
 
-    private static String header(ConsumerRecord<byte[], byte[]> record, String name) {
-        Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
-    }
 }

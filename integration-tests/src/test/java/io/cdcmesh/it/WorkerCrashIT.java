@@ -109,15 +109,7 @@ class WorkerCrashIT {
     }
 
     private Map<String, String> source(MySqlServer mysql) {
-        Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
-        config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        config.put("tasks.max", "1");
-        config.put("topic.prefix", "studio");
-        config.put("database.include.list", DB);
-        config.put("schema.history.internal.kafka.bootstrap.servers", kafka.bootstrapServers());
-        config.put("schema.history.internal.kafka.topic", "schema-history.crash-it");
-        config.put("topic.creation.default.replication.factor", "1");
-        config.put("topic.creation.default.partitions", "2");
+        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, kafka.bootstrapServers(), "studio", DB, 2);
         config.put("transforms", "normalize");
         config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
         return config;
