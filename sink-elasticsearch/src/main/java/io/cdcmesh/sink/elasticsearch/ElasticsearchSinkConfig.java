@@ -23,6 +23,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
     public static final String CONNECTION_URL = "connection.url";
     public static final String CONNECTION_USERNAME = "connection.username";
     public static final String CONNECTION_PASSWORD = "connection.password";
+    public static final String CONNECTION_API_KEY = "connection.api.key";
     public static final String TRUSTSTORE_LOCATION = "connection.ssl.truststore.location";
     public static final String TRUSTSTORE_PASSWORD = "connection.ssl.truststore.password";
     public static final String TRUSTSTORE_TYPE = "connection.ssl.truststore.type";
@@ -77,22 +78,26 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                     "Password for basic authentication. Never logged; use a config provider (${env:...},"
                             + " ${file:...}) rather than a literal.",
                     CONNECTION, 3, Width.SHORT, "Password")
+            .define(CONNECTION_API_KEY, Type.PASSWORD, null, Importance.MEDIUM,
+                    "An Elasticsearch API key, in the encoded form Elasticsearch returns when it creates one; sent as"
+                            + " 'Authorization: ApiKey <key>'. Use it or basic authentication, not both. Never logged.",
+                    CONNECTION, 4, Width.MEDIUM, "API key")
             .define(TRUSTSTORE_LOCATION, Type.STRING, null, Importance.MEDIUM,
                     "For https URLs: a trust store holding the certificate (or its CA) that Elasticsearch presents. Empty:"
                             + " the JVM's default trust. Host names are always verified.",
-                    CONNECTION, 4, Width.LONG, "Trust store")
+                    CONNECTION, 5, Width.LONG, "Trust store")
             .define(TRUSTSTORE_PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
                     "Password of the trust store, if it has one. Never logged.",
-                    CONNECTION, 5, Width.SHORT, "Trust store password")
+                    CONNECTION, 6, Width.SHORT, "Trust store password")
             .define(TRUSTSTORE_TYPE, Type.STRING, "PKCS12", oneOf("pkcs12", "jks"), Importance.LOW,
                     "Format of the trust store: PKCS12 or JKS.",
-                    CONNECTION, 6, Width.SHORT, "Trust store type")
+                    CONNECTION, 7, Width.SHORT, "Trust store type")
             .define(CONNECTION_TIMEOUT_MS, Type.INT, 5_000, Range.atLeast(1), Importance.LOW,
                     "How long to wait for a connection to be established, in milliseconds.",
-                    CONNECTION, 7, Width.SHORT, "Connection timeout (ms)")
+                    CONNECTION, 8, Width.SHORT, "Connection timeout (ms)")
             .define(READ_TIMEOUT_MS, Type.INT, 60_000, Range.atLeast(1), Importance.LOW,
                     "How long to wait for a response, in milliseconds. A timed-out request is retried.",
-                    CONNECTION, 8, Width.SHORT, "Read timeout (ms)")
+                    CONNECTION, 9, Width.SHORT, "Read timeout (ms)")
             .define(BATCH_SIZE, Type.INT, 2_000, Range.between(1, 1_000_000), Importance.MEDIUM,
                     "The most actions in one bulk request.",
                     WRITES, 1, Width.SHORT, "Batch size")
@@ -237,6 +242,11 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         }
         boolean hasUser = username() != null;
         boolean hasPassword = password() != null && !password().value().isEmpty();
+        Password apiKey = getPassword(CONNECTION_API_KEY);
+        if (apiKey != null && !apiKey.value().isEmpty() && hasUser) {
+            errors.computeIfAbsent(CONNECTION_API_KEY, k -> new ArrayList<>()).add("Use " + CONNECTION_API_KEY + " or "
+                    + CONNECTION_USERNAME + "/" + CONNECTION_PASSWORD + ", not both");
+        }
         if (hasUser != hasPassword) {
             errors.computeIfAbsent(hasUser ? CONNECTION_PASSWORD : CONNECTION_USERNAME, k -> new ArrayList<>())
                     .add("Basic authentication needs both " + CONNECTION_USERNAME + " and " + CONNECTION_PASSWORD);

@@ -30,14 +30,30 @@ public final class TlsProxy implements AutoCloseable {
         this.process = process;
     }
 
+    /** HTTPS with basic authentication: {@code user} and {@code password}. */
     public static TlsProxy start(String name, int upstreamPort, String user, String password) {
+        return start(name, upstreamPort, user, password, null);
+    }
+
+    /** HTTPS that admits only requests carrying {@code Authorization: ApiKey <apiKey>}, as Elasticsearch's API keys do. */
+    public static TlsProxy startWithApiKey(String name, int upstreamPort, String apiKey) {
+        return start(name, upstreamPort, null, null, apiKey);
+    }
+
+    private static TlsProxy start(String name, int upstreamPort, String user, String password, String apiKey) {
         Path dir = WorkDir.fresh("tls-" + name);
         try {
             Files.createDirectories(dir.resolve("tmp"));
             run(dir, "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
                     "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", "key.pem", "-out", "cert.pem");
-            String hash = run(dir, "openssl", "passwd", "-apr1", password).trim();
-            Files.writeString(dir.resolve("htpasswd"), user + ":" + hash + "\n");
+            String authentication;
+            if (apiKey == null) {
+                String hash = run(dir, "openssl", "passwd", "-apr1", password).trim();
+                Files.writeString(dir.resolve("htpasswd"), user + ":" + hash + "\n");
+                authentication = "    auth_basic \"cdc-mesh test\";\n    auth_basic_user_file " + dir.resolve("htpasswd") + ";";
+            } else {
+                authentication = "    if ($http_authorization != \"ApiKey " + apiKey + "\") { return 401; }";
+            }
             run(dir, Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-importcert", "-noprompt",
                     "-alias", "proxy", "-file", "cert.pem", "-keystore", "truststore.p12", "-storetype", "PKCS12",
                     "-storepass", TRUSTSTORE_PASSWORD);
@@ -62,8 +78,7 @@ public final class TlsProxy implements AutoCloseable {
                     "    listen 127.0.0.1:" + port + " ssl;",
                     "    ssl_certificate " + dir.resolve("cert.pem") + ";",
                     "    ssl_certificate_key " + dir.resolve("key.pem") + ";",
-                    "    auth_basic \"cdc-mesh test\";",
-                    "    auth_basic_user_file " + dir.resolve("htpasswd") + ";",
+                    authentication,
                     "    location / {",
                     "      proxy_pass http://127.0.0.1:" + upstreamPort + ";",
                     "      proxy_http_version 1.1;",

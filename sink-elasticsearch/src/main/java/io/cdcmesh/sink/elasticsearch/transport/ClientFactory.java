@@ -18,11 +18,14 @@ import javax.net.ssl.TrustManagerFactory;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 import java.util.List;
+import org.apache.http.Header;
 import org.apache.http.HttpHost;
+import org.apache.http.message.BasicHeader;
 import org.apache.http.auth.AuthScope;
 import org.apache.http.auth.UsernamePasswordCredentials;
 import org.apache.http.impl.client.BasicCredentialsProvider;
 import org.elasticsearch.client.RestClient;
+import org.elasticsearch.client.RestClientBuilder;
 
 /** Builds the Elasticsearch client from the connector's connection settings. */
 public final class ClientFactory {
@@ -37,7 +40,12 @@ public final class ClientFactory {
         int connectTimeout = config.getInt(ElasticsearchSinkConfig.CONNECTION_TIMEOUT_MS);
         int readTimeout = config.getInt(ElasticsearchSinkConfig.READ_TIMEOUT_MS);
         String user = config.username();
-        RestClient rest = RestClient.builder(hosts)
+        Password apiKey = config.getPassword(ElasticsearchSinkConfig.CONNECTION_API_KEY);
+        RestClientBuilder builder = RestClient.builder(hosts);
+        if (apiKey != null && !apiKey.value().isEmpty()) {
+            builder.setDefaultHeaders(new Header[] {new BasicHeader("Authorization", "ApiKey " + apiKey.value())});
+        }
+        RestClient rest = builder
                 .setRequestConfigCallback(rc -> rc.setConnectTimeout(connectTimeout).setSocketTimeout(readTimeout))
                 .setHttpClientConfigCallback(http -> {
                     SSLContext tls = sslContext(config);

@@ -19,9 +19,9 @@ import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** The sink over HTTPS with basic authentication, against a real TLS endpoint (nginx) in front of a real node. */
+/** The sink over HTTPS with basic authentication or an API key, against a real TLS endpoint (nginx) in front of a real node. */
 @ExtendWith(ElasticsearchExtension.class)
-class HttpsBasicAuthIT {
+class HttpsAuthenticationIT {
     private static final TopicPartition PARTITION = new TopicPartition(Events.TOPIC, 0);
 
     private static Map<String, String> props(TlsProxy proxy, String password, boolean trust) {
@@ -85,6 +85,42 @@ class HttpsBasicAuthIT {
             } finally {
                 refused.stop();
             }
+        }
+    }
+
+    @Test
+    void indexesOverHttpsWithAnApiKeyAndValidationNamesAWrongOne(ElasticsearchServer es) throws Exception {
+        String key = "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
+        try (TlsProxy proxy = TlsProxy.startWithApiKey("es-api-key", es.httpPort(), key)) {
+            Map<String, String> props = props(proxy, null, true);
+            props.remove("connection.username");
+            props.remove("connection.password");
+            props.put("connection.api.key", key);
+            props.put("topic.index.map", Events.TOPIC + ":titles-api-key");
+            assertThat(errors(new ElasticsearchSinkConnector().validate(props))).isEmpty();
+            Map<String, String> wrong = new HashMap<>(props);
+            wrong.put("connection.api.key", "bm90LXRoZS1rZXk=");
+            assertThat(errors(new ElasticsearchSinkConnector().validate(wrong)))
+                    .anySatisfy(m -> assertThat(m).startsWith("connection.url: ").contains("401").doesNotContain("bm90LXRoZS1rZXk="));
+            Map<String, String> both = new HashMap<>(props);
+            both.put("connection.username", "cdc");
+            both.put("connection.password", "x");
+            assertThat(errors(new ElasticsearchSinkConnector().validate(both))).anySatisfy(m -> assertThat(m).startsWith("connection.api.key: "));
+
+            ElasticsearchSinkTask task = new ElasticsearchSinkTask();
+            task.initialize(new RecordingContext(PARTITION));
+            task.start(props);
+            try {
+                task.put(List.of(new Events().event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 0)));
+                Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(1));
+                Await.until(Duration.ofSeconds(60), "the record acknowledged with the API key", () -> {
+                    OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
+                    return committable != null && committable.offset() == 1;
+                });
+            } finally {
+                task.stop();
+            }
+            assertThat(ElasticsearchSinkTaskIT.documents(es, "titles-api-key")).containsOnlyKeys("1");
         }
     }
 
