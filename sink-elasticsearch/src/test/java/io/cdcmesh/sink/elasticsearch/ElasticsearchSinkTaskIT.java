@@ -60,17 +60,9 @@ class ElasticsearchSinkTaskIT {
     private static void deliver(ElasticsearchSinkTask task, List<SinkRecord> records) {
         task.put(records);
         long last = records.stream().mapToLong(SinkRecord::kafkaOffset).max().orElse(-1);
-        awaitCommittable(task, last + 1, Duration.ofSeconds(60));
+        TaskAcks.awaitCommittable(task, last + 1, Duration.ofSeconds(60));
     }
 
-    private static void awaitCommittable(ElasticsearchSinkTask task, long offset, Duration timeout) {
-        Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(offset));
-        Await.until(timeout, "offset " + offset + " to be committable", () -> {
-            task.put(List.of());
-            OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
-            return committable != null && committable.offset() == offset;
-        });
-    }
 
     /** Each title's history: created, its launch date moved several times, some deleted, some created again. */
     private static List<SinkRecord> history(Events events) {
@@ -163,7 +155,7 @@ class ElasticsearchSinkTaskIT {
         } finally {
             es.start();
         }
-        awaitCommittable(task, 80, Duration.ofSeconds(90));
+        TaskAcks.awaitCommittable(task, 80, Duration.ofSeconds(90));
         assertThat(context.paused).as("resumed once writes caught up").isEmpty();
         assertThat(documents(es, "titles-outage")).hasSize(80);
     }

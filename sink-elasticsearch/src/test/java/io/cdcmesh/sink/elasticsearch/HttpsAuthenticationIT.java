@@ -56,11 +56,7 @@ class HttpsAuthenticationIT {
                 Events events = new Events();
                 task.put(List.of(events.event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 10),
                         events.event("CREATE", null, title(ROW_V1, 2, "Undertow", 20_001, "2.00"), 11)));
-                Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(2));
-                Await.until(Duration.ofSeconds(60), "both records acknowledged over HTTPS", () -> {
-                    OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
-                    return committable != null && committable.offset() == 2;
-                });
+                TaskAcks.awaitCommittable(task, 2, Duration.ofSeconds(60));
             } finally {
                 task.stop();
             }
@@ -112,11 +108,7 @@ class HttpsAuthenticationIT {
             task.start(props);
             try {
                 task.put(List.of(new Events().event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 0)));
-                Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(1));
-                Await.until(Duration.ofSeconds(60), "the record acknowledged with the API key", () -> {
-                    OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
-                    return committable != null && committable.offset() == 1;
-                });
+                TaskAcks.awaitCommittable(task, 1, Duration.ofSeconds(60));
             } finally {
                 task.stop();
             }

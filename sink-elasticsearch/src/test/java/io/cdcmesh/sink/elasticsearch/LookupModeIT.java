@@ -5,7 +5,6 @@ import static io.cdcmesh.sink.elasticsearch.Events.title;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcmesh.testkit.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
@@ -19,7 +18,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -92,11 +90,7 @@ class LookupModeIT {
 
     private static void deliver(ElasticsearchSinkTask task, List<SinkRecord> records, long upTo) {
         task.put(records);
-        Map<TopicPartition, OffsetAndMetadata> current = Map.of(PARTITION, new OffsetAndMetadata(upTo));
-        Await.until(Duration.ofSeconds(60), "offset " + upTo + " acknowledged", () -> {
-            OffsetAndMetadata committable = task.preCommit(current).get(PARTITION);
-            return committable != null && committable.offset() == upTo;
-        });
+        TaskAcks.awaitCommittable(task, upTo, Duration.ofSeconds(60));
     }
 
     /** The server's count of SELECTs so far (reading it may itself count: the test measures that as probeCost). */
