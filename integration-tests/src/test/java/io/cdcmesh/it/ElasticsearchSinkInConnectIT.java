@@ -9,6 +9,7 @@ import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;

@@ -6,6 +6,7 @@ import io.cdcmesh.testkit.Await;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
 import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.testkit.connect.ConnectStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 
 /** The transforms plugin archive has the Confluent Hub layout and leaves the worker's own jars out. */
 class PluginArchiveIT {
-    private final String version = System.getProperty("cdcmesh.version");
-    private final Path plugin = ConnectWorkers.pluginPath().resolve("cdc-mesh-transforms-" + version);
+    private final String version = ConnectStack.version();
+    private final Path plugin = ConnectStack.pluginPath().resolve("cdc-mesh-transforms-" + version);
 
     @Test
     void manifestDescribesTheComponentInConfluentHubFormat() throws IOException {

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.connect.ConnectStack;
+import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -51,7 +53,7 @@ class TransformsInConnectWorkerIT {
                 "INSERT INTO credits VALUES (1, 'ada')");
 
         connect = ConnectWorkers.start("transforms-it");
-        String version = System.getProperty("cdcmesh.version");
+        String version = ConnectStack.version();
         assertThat(ConnectWorkers.plugins(connect)).contains(
                 Map.entry("io.cdcmesh.transforms.NormalizeChangeEvent", version),
                 Map.entry("io.cdcmesh.transforms.FilterChangeEvent", version),

@@ -8,6 +8,8 @@ import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
+import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

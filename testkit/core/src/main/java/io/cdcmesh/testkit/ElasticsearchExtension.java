@@ -3,6 +3,6 @@ package io.cdcmesh.testkit;
 /** Gives tests an {@link ElasticsearchServer} parameter: one real Elasticsearch node for the whole run. */
 public final class ElasticsearchExtension extends OncePerRunExtension<ElasticsearchServer> {
     public ElasticsearchExtension() {
-        super(ElasticsearchServer.class, () -> new ElasticsearchServer().start());
+        super(ElasticsearchServer.class, ElasticsearchServer::launch);
     }
 }

@@ -40,6 +40,11 @@ public final class ElasticsearchServer implements AutoCloseable {
         this.transportPort = Ports.freePort();
     }
 
+    /** Starts a new node outside JUnit (benchmarks, tools); the caller closes it. */
+    public static ElasticsearchServer launch() {
+        return new ElasticsearchServer().start();
+    }
+
     /** Starts the node (again, after {@link #stop()}, on the same ports and data) and waits until its primaries are up (yellow or green). */
     public synchronized ElasticsearchServer start() {
         long started = System.nanoTime();

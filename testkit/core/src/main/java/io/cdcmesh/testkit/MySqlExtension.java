@@ -3,6 +3,6 @@ package io.cdcmesh.testkit;
 /** Gives tests a {@link MySqlServer} parameter: one real MySQL 8 for the whole run. */
 public final class MySqlExtension extends OncePerRunExtension<MySqlServer> {
     public MySqlExtension() {
-        super(MySqlServer.class, () -> (MySqlServer) new MySqlServer().start());
+        super(MySqlServer.class, MySqlServer::launch);
     }
 }

@@ -13,6 +13,11 @@ public final class MySqlServer extends SqlServer {
         super("mysql");
     }
 
+    /** Starts a new server outside JUnit (benchmarks, tools); the caller closes it. */
+    public static MySqlServer launch() {
+        return (MySqlServer) new MySqlServer().start();
+    }
+
     @Override
     public String flavor() {
         return "mysql";

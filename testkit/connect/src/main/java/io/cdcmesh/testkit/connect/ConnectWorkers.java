@@ -1,4 +1,4 @@
-package io.cdcmesh.it;
+package io.cdcmesh.testkit.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -15,20 +15,12 @@ import java.util.Properties;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /** Starts real Connect workers (and a broker) whose plugin.path holds only the built and downloaded archives. */
-final class ConnectWorkers {
+public final class ConnectWorkers {
     private ConnectWorkers() {}
 
-    static Path pluginPath() {
-        Path path = Path.of(System.getProperty("cdcmesh.connect.plugins", "target/connect-plugins"));
-        if (!Files.isDirectory(path)) {
-            throw new IllegalStateException(path + " does not exist: run through Maven (pre-integration-test unpacks the archives)");
-        }
-        return path.toAbsolutePath();
-    }
-
-    static EmbeddedConnectCluster start(String name) {
+    public static EmbeddedConnectCluster start(String name) {
         Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.path", pluginPath().toString());
+        worker.put("plugin.path", ConnectStack.pluginPath().toString());
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "500");
         worker.put("listeners", "http://127.0.0.1:0");
@@ -51,7 +43,7 @@ final class ConnectWorkers {
      * A Debezium MySqlConnector config for {@code database} on the test kit's MySQL: topics {@code <prefix>.<db>.<table>}
      * created with {@code partitions} partitions, schema history in Kafka, JSON converters with schemas.
      */
-    static Map<String, String> debeziumMySqlSource(io.cdcmesh.testkit.MySqlServer mysql, String bootstrapServers,
+    public static Map<String, String> debeziumMySqlSource(io.cdcmesh.testkit.MySqlServer mysql, String bootstrapServers,
             String prefix, String database, int partitions) {
         Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
         config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
@@ -68,13 +60,13 @@ final class ConnectWorkers {
     }
 
     /** A record header as text, or null. */
-    static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
+    public static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
         org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
         return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The class and version of every plugin the worker loaded, from its REST API. */
-    static Map<String, String> plugins(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
+    public static Map<String, String> plugins(EmbeddedConnectCluster connect) throws IOException, InterruptedException {
         String url = connect.endpointForResource("connector-plugins?connectorsOnly=false");
         HttpResponse<String> response = HttpClient.newHttpClient().send(
                 HttpRequest.newBuilder(URI.create(url)).GET().build(), HttpResponse.BodyHandlers.ofString());

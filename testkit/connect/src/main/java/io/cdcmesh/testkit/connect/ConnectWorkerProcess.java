@@ -1,4 +1,4 @@
-package io.cdcmesh.it;
+package io.cdcmesh.testkit.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,25 +16,30 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
 
 /**
  * A real distributed Kafka Connect worker in its own JVM ({@code ConnectDistributed}), with plugin.path holding only
  * the built and downloaded plugin archives. It can be killed with SIGKILL, as a crash would, and another started
  * in the same group to take over.
  */
-final class ConnectWorkerProcess implements AutoCloseable {
+public final class ConnectWorkerProcess implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final int port;
+    private final int jmxPort;
     private final ManagedProcess process;
 
-    private ConnectWorkerProcess(int port, ManagedProcess process) {
+    private ConnectWorkerProcess(int port, int jmxPort, ManagedProcess process) {
         this.port = port;
+        this.jmxPort = jmxPort;
         this.process = process;
     }
 
-    static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name) throws IOException {
+    public static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name) throws IOException {
         Path work = WorkDir.fresh("connect-" + name);
         int port = Ports.freePort();
         Path properties = work.resolve("worker.properties");
@@ -50,7 +55,7 @@ final class ConnectWorkerProcess implements AutoCloseable {
                 "offset.storage.replication.factor=1",
                 "status.storage.replication.factor=1",
                 "offset.flush.interval.ms=1000",
-                "plugin.path=" + ConnectWorkers.pluginPath(),
+                "plugin.path=" + ConnectStack.pluginPath(),
                 "plugin.discovery=service_load",
                 "listeners=http://127.0.0.1:" + port,
                 "rest.advertised.host.name=127.0.0.1",
@@ -59,11 +64,20 @@ final class ConnectWorkerProcess implements AutoCloseable {
                 "heartbeat.interval.ms=1000",
                 "scheduled.rebalance.max.delay.ms=0",
                 "") );
-        String classpath = Files.readString(Path.of(System.getProperty("cdcmesh.connect.classpath"))).trim();
+        String classpath = ConnectStack.workerClasspath();
+        int jmxPort = Ports.freePort();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m", "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
+                "-Xmx768m",
+                // JMX on loopback only, so tests and benchmarks can read the sinks' metrics from outside the worker.
+                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
+                "-Djava.rmi.server.hostname=127.0.0.1",
+                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
+                "-Dcom.sun.management.jmxremote.authenticate=false",
+                "-Dcom.sun.management.jmxremote.ssl=false",
+                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
         ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), Map.of());
-        ConnectWorkerProcess worker = new ConnectWorkerProcess(port, process);
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process);
         Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
             if (!process.isAlive()) {
                 throw new Await.Abort("Connect worker " + name + " exited; see " + process.log(), null);
@@ -74,7 +88,7 @@ final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     /** Creates or updates a connector. */
-    void put(String connector, Map<String, String> config) throws IOException, InterruptedException {
+    public void put(String connector, Map<String, String> config) throws IOException, InterruptedException {
         HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector + "/config"))
                 .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(config)))
                 .build(), HttpResponse.BodyHandlers.ofString());
@@ -83,8 +97,17 @@ final class ConnectWorkerProcess implements AutoCloseable {
         }
     }
 
+    /** Deletes a connector; its tasks stop. */
+    public void delete(String connector) throws IOException, InterruptedException {
+        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector)).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException("DELETE " + connector + " -> " + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** The states of a connector's tasks, e.g. [RUNNING, RUNNING]; empty if the worker does not know it yet. */
-    List<String> taskStates(String connector) {
+    public List<String> taskStates(String connector) {
         try {
             HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector + "/status")).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
@@ -117,8 +140,18 @@ final class ConnectWorkerProcess implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + port + path);
     }
 
+    /** Connects to the worker's MBean server (loopback JMX); the caller closes the connector. */
+    public JMXConnector jmx() throws IOException {
+        return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
+    }
+
+    /** The worker's REST base URL. */
+    public String url() {
+        return "http://127.0.0.1:" + port;
+    }
+
     /** SIGKILL: no clean shutdown, no last offset commit. */
-    void kill() {
+    public void kill() {
         process.kill();
     }
 

@@ -1,0 +1,274 @@
+package io.cdcmesh.bench.elasticsearch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.testkit.Await;
+import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
+import io.cdcmesh.testkit.connect.ConnectWorkers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+
+/**
+ * The Elasticsearch sink against the node it writes to, in one run on one node:
+ *
+ * <ol>
+ *   <li><b>Throughput.</b> A topic of two partitions is pre-filled with normalized change events (Debezium's
+ *       snapshot of a MySQL table through {@code NormalizeChangeEvent}, JSON with schemas); the source is then
+ *       deleted so that it takes no CPU. The sink, loaded from its plugin archive by a real Connect worker in its own
+ *       JVM, drains the topic, once with one task and once with two, each into its own index; its rate is read from
+ *       its own JMX counters. The ceiling is the same documents, with the same ids, mapping, batch size and number of
+ *       bulk requests in flight, sent by the plain elasticsearch-java client straight to the node. Sink and ceiling
+ *       runs alternate (sink, ceiling, sink, ceiling) so that neither has the warmer node; the best of each counts.</li>
+ *   <li><b>Freshness.</b> Inserts into MySQL at a steady rate (one multi-row INSERT every 10 ms), through Debezium,
+ *       NormalizeChangeEvent and the sink, with the index's default 1 s refresh. A prober counts searchable
+ *       documents ({@code _count}) every 20 ms; a row's freshness is the time from its INSERT's commit returning to
+ *       the first probe that counts as many documents as there are rows up to it. The first 5 s are warm-up. The
+ *       sink's own histogram (source commit {@code ts} to bulk acknowledgement) is printed beside it.</li>
+ * </ol>
+ */
+public final class ElasticsearchSinkBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String DB = "bench";
+
+    private final ElasticsearchServer es;
+    private final MySqlServer mysql;
+    private final EmbeddedKafkaCluster kafka;
+    private final ConnectWorkerProcess worker;
+
+    private ElasticsearchSinkBenchmark(ElasticsearchServer es, MySqlServer mysql, EmbeddedKafkaCluster kafka,
+            ConnectWorkerProcess worker) {
+        this.es = es;
+        this.mysql = mysql;
+        this.kafka = kafka;
+        this.worker = worker;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int documents = Integer.getInteger("bench.es.documents", 200_000);
+        int rate = Integer.getInteger("bench.es.rate", 5_000);
+        int seconds = Integer.getInteger("bench.es.seconds", 30);
+        Properties broker = new Properties();
+        broker.put("group.initial.rebalance.delay.ms", "0");
+        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
+        try (ElasticsearchServer es = ElasticsearchServer.launch(); MySqlServer mysql = MySqlServer.launch()) {
+            kafka.start();
+            try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "bench", "bench-worker")) {
+                ElasticsearchSinkBenchmark bench = new ElasticsearchSinkBenchmark(es, mysql, kafka, worker);
+                Throughput throughput = bench.throughput(documents);
+                Freshness freshness = bench.freshness(rate, seconds);
+                System.out.println();
+                System.out.println("== Elasticsearch sink benchmark (one node, one sink task, 2 cores shared by all servers) ==");
+                throughput.print();
+                freshness.print();
+            }
+        } finally {
+            kafka.stop();
+        }
+        // The embedded broker leaves non-daemon threads behind; everything this run started is stopped above.
+        System.exit(0);
+    }
+
+    // ---------------------------------------------------------------------------------------------- throughput
+
+    record SinkRun(String name, int tasks, double steadyRate, double rateFromStart) {}
+
+    record Throughput(int documents, List<SinkRun> sinkRuns, List<Double> ceilings) {
+        void print() {
+            double ceiling = ceilings.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+            double best = sinkRuns.stream().mapToDouble(SinkRun::steadyRate).max().orElseThrow();
+            System.out.printf("throughput: %,d documents from a pre-filled topic of 2 partitions, JSON with schemas"
+                    + " (batch.size 2000, max.in.flight.requests 5, run in the order listed)%n", documents);
+            for (int i = 0; i < sinkRuns.size(); i++) {
+                SinkRun run = sinkRuns.get(i);
+                System.out.printf("  sink in a Connect worker, tasks.max=%d: %,.0f docs/s steady (first to last document),"
+                        + " %,.0f docs/s including task start%n", run.tasks(), run.steadyRate(), run.rateFromStart());
+                if (i < ceilings.size()) {
+                    System.out.printf("  ceiling, the plain client bulk-indexing the same documents: %,.0f docs/s%n", ceilings.get(i));
+                }
+            }
+            System.out.printf("  ratio best sink / best ceiling: %,.0f / %,.0f = %.2f (target >= 0.85)%n", best, ceiling, best / ceiling);
+        }
+    }
+
+    private Throughput throughput(int documents) throws Exception {
+        mysql.recreateDatabase(DB);
+        mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40), launch_date DATE,"
+                + " budget DECIMAL(12,2), runtime_minutes INT, rating DOUBLE, updated_at DATETIME(6))");
+        Rows.fillTitles(mysql, DB, documents);
+        String topic = "bench." + DB + ".titles";
+        worker.put("bench-source", source("bench", DB + ".titles", 2));
+        Await.until(Duration.ofMinutes(10), documents + " events in " + topic, () -> endOffset(topic) >= documents);
+        worker.delete("bench-source");
+        System.out.printf("[bench] %s holds %,d events%n", topic, endOffset(topic));
+
+        List<SinkRun> runs = new ArrayList<>();
+        List<Double> ceilings = new ArrayList<>();
+        runs.add(drain(topic, documents, "sink-1", 1));
+        BulkCeiling ceiling = BulkCeiling.load(es, DB + ".titles-sink-1");
+        ceilings.add(ceiling.run("ceiling-1", 2_000, 5));
+        runs.add(drain(topic, documents, "sink-2", 2));
+        ceilings.add(ceiling.run("ceiling-2", 2_000, 5));
+        return new Throughput(documents, runs, ceilings);
+    }
+
+    /** A new sink connector {@code name} drains the whole topic into its own index; its rate from its JMX counters. */
+    private SinkRun drain(String topic, int documents, String name, int tasks) throws Exception {
+        Map<String, String> sink = sink(topic);
+        sink.put("tasks.max", Integer.toString(tasks));
+        sink.put("index.name.pattern", "${db}.${table}-" + name);
+        long created = System.nanoTime();
+        worker.put(name, sink);
+        long[] first = new long[2];
+        long done;
+        try (JMXConnector jmx = Await.value(Duration.ofSeconds(30), "JMX connection to the worker", () -> {
+            try {
+                return worker.jmx();
+            } catch (java.io.IOException notYet) {
+                return null;
+            }
+        }, c -> c != null)) {
+            MBeanServerConnection server = jmx.getMBeanServerConnection();
+            List<ObjectName> taskNames = new ArrayList<>();
+            for (int task = 0; task < tasks; task++) {
+                taskNames.add(new ObjectName("io.cdcmesh:type=elasticsearch-sink-task,connector=\"" + name + "\",task=\"" + task + "\""));
+            }
+            Await.until(Duration.ofMinutes(2), name + "'s first acknowledged document", () -> {
+                long indexed = indexed(server, taskNames);
+                if (indexed > 0) {
+                    first[0] = System.nanoTime();
+                    first[1] = indexed;
+                    return true;
+                }
+                return false;
+            });
+            Await.until(Duration.ofMinutes(10), name + " to index " + documents + " documents",
+                    () -> indexed(server, taskNames) >= documents);
+            done = System.nanoTime();
+        }
+        worker.delete(name);
+        String index = DB + ".titles-" + name;
+        es.request("POST", "/" + index + "/_refresh", null);
+        long count = count(index);
+        if (count != documents) {
+            throw new IllegalStateException(index + " holds " + count + " documents, expected " + documents);
+        }
+        SinkRun run = new SinkRun(name, tasks, (documents - first[1]) / ((done - first[0]) / 1e9), documents / ((done - created) / 1e9));
+        System.out.printf("[bench] %s (tasks.max=%d): %,.0f docs/s%n", name, tasks, run.steadyRate());
+        return run;
+    }
+
+    private static long indexed(MBeanServerConnection server, List<ObjectName> tasks) {
+        long sum = 0;
+        for (ObjectName task : tasks) {
+            sum += indexed(server, task);
+        }
+        return sum;
+    }
+
+    private static long indexed(MBeanServerConnection server, ObjectName task) {
+        try {
+            return server.isRegistered(task) ? (Long) server.getAttribute(task, "DocumentsIndexed") : 0;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read DocumentsIndexed of " + task, e);
+        }
+    }
+
+    // ----------------------------------------------------------------------------------------------- freshness
+
+    private Freshness freshness(int rate, int seconds) throws Exception {
+        mysql.execute(DB, "CREATE TABLE events (id BIGINT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40),"
+                + " amount DECIMAL(12,2), updated_at DATETIME(6))");
+        mysql.execute(DB, "INSERT INTO events VALUES (0, 'probe', 'probe', 0, NOW(6))");
+        String topic = "fresh." + DB + ".events";
+        String index = DB + ".events";
+        worker.put("fresh-source", source("fresh", DB + ".events", 1));
+        worker.put("fresh-es", sink(topic));
+        Await.until(Duration.ofMinutes(2), "the probe row searchable in " + index, () -> count(index) >= 1);
+
+        SteadyWriter writer = new SteadyWriter(mysql, DB, rate, seconds);
+        Prober prober = new Prober(() -> count(index));
+        Thread probing = new Thread(prober, "freshness-prober");
+        probing.start();
+        writer.run();
+        Await.until(Duration.ofMinutes(3), "every row searchable in " + index, () -> count(index) >= writer.rows() + 1);
+        prober.stop();
+        probing.join();
+
+        Map<String, Long> sinkHistogram = new HashMap<>();
+        try (JMXConnector jmx = worker.jmx()) {
+            ObjectName task = new ObjectName("io.cdcmesh:type=elasticsearch-sink-task,connector=\"fresh-es\",task=\"0\"");
+            for (String attribute : List.of("FreshnessP50Ms", "FreshnessP99Ms", "FreshnessMaxMs")) {
+                sinkHistogram.put(attribute, (Long) jmx.getMBeanServerConnection().getAttribute(task, attribute));
+            }
+        }
+        worker.delete("fresh-source");
+        worker.delete("fresh-es");
+        return Freshness.measure(writer, prober, sinkHistogram, 5);
+    }
+
+    // ----------------------------------------------------------------------------------------------- plumbing
+
+    private Map<String, String> source(String prefix, String table, int partitions) {
+        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, kafka.bootstrapServers(), prefix, DB, partitions);
+        config.put("table.include.list", table);
+        config.put("transforms", "normalize");
+        config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
+        return config;
+    }
+
+    private Map<String, String> sink(String topic) {
+        Map<String, String> config = new HashMap<>();
+        config.put("connector.class", "io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConnector");
+        config.put("tasks.max", "1");
+        config.put("topics", topic);
+        config.put("connection.url", es.url());
+        config.put("index.replicas", "0");
+        // The sink reads no headers: plain strings spare the worker the parse SimpleHeaderConverter does per header.
+        config.put("header.converter", "org.apache.kafka.connect.storage.StringConverter");
+        return config;
+    }
+
+    /** The sum of the end offsets of every partition of {@code topic}, 0 before it exists. */
+    private long endOffset(String topic) {
+        try (Admin admin = kafka.createAdminClient()) {
+            if (!admin.listTopics().names().get().contains(topic)) {
+                return 0;
+            }
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            long sum = 0;
+            for (var offset : admin.listOffsets(latest).all().get().values()) {
+                sum += offset.offset();
+            }
+            return sum;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the end offsets of " + topic, e);
+        }
+    }
+
+    private long count(String index) {
+        if (es.status("/" + index) != 200) {
+            return 0;
+        }
+        try {
+            JsonNode body = JSON.readTree(es.request("GET", "/" + index + "/_count", null));
+            return body.path("count").asLong();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.cdcmesh.bench.elasticsearch;
+
+import io.cdcmesh.testkit.MySqlServer;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Inserts events rows at a steady rate: one multi-row INSERT (its own transaction) every 10 ms, on a fixed
+ * schedule, and notes when each commit returned. Ids run from 1 in order.
+ */
+final class SteadyWriter {
+    static final long TICK_NANOS = 10_000_000L;
+
+    private final MySqlServer mysql;
+    private final String db;
+    private final int rowsPerTick;
+    private final long[] committedAt;
+    private long started;
+
+    SteadyWriter(MySqlServer mysql, String db, int ratePerSecond, int seconds) {
+        this.mysql = mysql;
+        this.db = db;
+        this.rowsPerTick = Math.max(1, ratePerSecond / 100);
+        this.committedAt = new long[seconds * 100];
+    }
+
+    void run() throws SQLException {
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
+            started = System.nanoTime();
+            for (int tick = 0; tick < committedAt.length; tick++) {
+                long due = started + tick * TICK_NANOS;
+                // Pacing to the schedule; a late tick is not made up by sleeping less than zero.
+                for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
+                    LockSupport.parkNanos(wait);
+                }
+                s.executeUpdate(Rows.eventsInsert(firstId(tick), lastId(tick)));
+                committedAt[tick] = System.nanoTime();
+            }
+        }
+    }
+
+    long firstId(int tick) {
+        return (long) tick * rowsPerTick + 1;
+    }
+
+    long lastId(int tick) {
+        return (long) (tick + 1) * rowsPerTick;
+    }
+
+    int ticks() {
+        return committedAt.length;
+    }
+
+    long committedAt(int tick) {
+        return committedAt[tick];
+    }
+
+    long started() {
+        return started;
+    }
+
+    long rows() {
+        return (long) committedAt.length * rowsPerTick;
+    }
+
+    int rowsPerTick() {
+        return rowsPerTick;
+    }
+}
