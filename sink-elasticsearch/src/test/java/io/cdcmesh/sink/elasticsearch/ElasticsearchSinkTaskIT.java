@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.RecordingSinkContext;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -41,7 +42,7 @@ class ElasticsearchSinkTaskIT {
         started.forEach(ElasticsearchSinkTask::stop);
     }
 
-    private ElasticsearchSinkTask task(ElasticsearchServer es, RecordingContext context, String index, Map<String, String> extra) {
+    private ElasticsearchSinkTask task(ElasticsearchServer es, RecordingSinkContext context, String index, Map<String, String> extra) {
         Map<String, String> props = new HashMap<>();
         props.put("name", "es-sink-it");
         props.put("connection.url", es.url());
@@ -92,7 +93,7 @@ class ElasticsearchSinkTaskIT {
         Events events = new Events();
         List<SinkRecord> inOrder = history(events);
 
-        ElasticsearchSinkTask ordered = task(es, new RecordingContext(PARTITION), "titles-in-order", Map.of());
+        ElasticsearchSinkTask ordered = task(es, new RecordingSinkContext(PARTITION), "titles-in-order", Map.of());
         deliver(ordered, inOrder);
 
         List<SinkRecord> scrambled = new ArrayList<>();
@@ -106,7 +107,7 @@ class ElasticsearchSinkTaskIT {
         for (SinkRecord record : scrambled) {
             renumbered.add(events.again(record));
         }
-        ElasticsearchSinkTask reversed = task(es, new RecordingContext(PARTITION), "titles-reordered", Map.of("batch.size", "37"));
+        ElasticsearchSinkTask reversed = task(es, new RecordingSinkContext(PARTITION), "titles-reordered", Map.of("batch.size", "37"));
         deliver(reversed, renumbered);
 
         Map<String, JsonNode> expected = new TreeMap<>();
@@ -132,7 +133,7 @@ class ElasticsearchSinkTaskIT {
     @Test
     void elasticsearchDownForAWhileLosesNothingAndBackpressurePausesThePartitions(ElasticsearchServer es) throws Exception {
         Events events = new Events();
-        RecordingContext context = new RecordingContext(PARTITION);
+        RecordingSinkContext context = new RecordingSinkContext(PARTITION);
         ElasticsearchSinkTask task = task(es, context, "titles-outage",
                 Map.of("max.buffered.records", "40", "batch.size", "10", "retry.backoff.ms", "50", "retry.backoff.max.ms", "500"));
         List<SinkRecord> before = new ArrayList<>();
@@ -163,7 +164,7 @@ class ElasticsearchSinkTaskIT {
     @Test
     void documentsElasticsearchRefusesGoToTheDeadLetterQueueAndTheRestIsIndexed(ElasticsearchServer es) throws Exception {
         Events events = new Events();
-        RecordingContext context = new RecordingContext(PARTITION);
+        RecordingSinkContext context = new RecordingSinkContext(PARTITION);
         ElasticsearchSinkTask task = task(es, context, "titles-dlq", Map.of());
         Schema budgetAsText = SchemaBuilder.struct().name("studio.film.titles.Value").optional()
                 .field("id", Schema.INT32_SCHEMA).field("title", Schema.OPTIONAL_STRING_SCHEMA)
@@ -189,7 +190,7 @@ class ElasticsearchSinkTaskIT {
     @Test
     void columnAddedAtTheSourceIsMappedAndSearchableWithoutARestart(ElasticsearchServer es) throws Exception {
         Events events = new Events();
-        ElasticsearchSinkTask task = task(es, new RecordingContext(PARTITION), "titles-schema", Map.of());
+        ElasticsearchSinkTask task = task(es, new RecordingSinkContext(PARTITION), "titles-schema", Map.of());
         deliver(task, List.of(events.event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 10)));
         Struct withRating = title(ROW_V2, 2, "Undertow", 20_001, "2.00").put("rating", 8.5);
         deliver(task, List.of(events.event("CREATE", null, withRating, 11)));

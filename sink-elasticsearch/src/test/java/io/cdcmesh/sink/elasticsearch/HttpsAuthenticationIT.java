@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cdcmesh.testkit.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.RecordingSinkContext;
 import io.cdcmesh.testkit.TlsProxy;
 import java.time.Duration;
 import java.util.HashMap;
@@ -50,7 +51,7 @@ class HttpsAuthenticationIT {
                     .anySatisfy(m -> assertThat(m).startsWith("connection.url: ").containsIgnoringCase("certif"));
 
             ElasticsearchSinkTask task = new ElasticsearchSinkTask();
-            task.initialize(new RecordingContext(PARTITION));
+            task.initialize(new RecordingSinkContext(PARTITION));
             task.start(props(proxy, "s3cret-pass", true));
             try {
                 Events events = new Events();
@@ -63,7 +64,7 @@ class HttpsAuthenticationIT {
             assertThat(ElasticsearchSinkTaskIT.documents(es, "titles-https")).containsOnlyKeys("1", "2");
 
             ElasticsearchSinkTask refused = new ElasticsearchSinkTask();
-            refused.initialize(new RecordingContext(PARTITION));
+            refused.initialize(new RecordingSinkContext(PARTITION));
             refused.start(props(proxy, "wrong", true));
             try {
                 refused.put(List.of(new Events().event("CREATE", null, title(ROW_V1, 3, "Lighthouse", 20_002, null), 0)));
@@ -104,7 +105,7 @@ class HttpsAuthenticationIT {
             assertThat(errors(new ElasticsearchSinkConnector().validate(both))).anySatisfy(m -> assertThat(m).startsWith("connection.api.key: "));
 
             ElasticsearchSinkTask task = new ElasticsearchSinkTask();
-            task.initialize(new RecordingContext(PARTITION));
+            task.initialize(new RecordingSinkContext(PARTITION));
             task.start(props);
             try {
                 task.put(List.of(new Events().event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 0)));

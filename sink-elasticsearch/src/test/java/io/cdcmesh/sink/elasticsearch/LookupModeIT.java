@@ -9,6 +9,7 @@ import io.cdcmesh.testkit.ElasticsearchExtension;
 import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.RecordingSinkContext;
 import io.cdcmesh.testkit.SqlServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -54,7 +55,7 @@ class LookupModeIT {
         props.put("lookup.connection.password", SqlServer.CDC_PASSWORD);
         props.put("linger.ms", "10000");
         task = new ElasticsearchSinkTask();
-        task.initialize(new RecordingContext(PARTITION));
+        task.initialize(new RecordingSinkContext(PARTITION));
         task.start(props);
 
         Events events = new Events();

@@ -1,4 +1,4 @@
-package io.cdcmesh.sink.elasticsearch;
+package io.cdcmesh.testkit;
 
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -13,13 +13,15 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
 
 /** The SinkTaskContext a runtime gives a task, keeping what the task asked of it: pauses, resumes, DLQ reports. */
-final class RecordingContext implements SinkTaskContext {
-    final Set<TopicPartition> assignment = new HashSet<>();
-    final Set<TopicPartition> paused = new HashSet<>();
-    final List<Map.Entry<SinkRecord, Throwable>> reported = new ArrayList<>();
-    int pauses;
+public final class RecordingSinkContext implements SinkTaskContext {
+    public final Set<TopicPartition> assignment = new HashSet<>();
+    public final Set<TopicPartition> paused = new HashSet<>();
+    public final List<Map.Entry<SinkRecord, Throwable>> reported = new ArrayList<>();
+    public int pauses;
+    /** The last wait the task asked for with timeout(), or -1. */
+    public volatile long timeout = -1;
 
-    RecordingContext(TopicPartition... partitions) {
+    public RecordingSinkContext(TopicPartition... partitions) {
         assignment.addAll(List.of(partitions));
     }
 
@@ -35,7 +37,9 @@ final class RecordingContext implements SinkTaskContext {
     public void offset(TopicPartition tp, long offset) {}
 
     @Override
-    public void timeout(long timeoutMs) {}
+    public void timeout(long timeoutMs) {
+        timeout = timeoutMs;
+    }
 
     @Override
     public Set<TopicPartition> assignment() {
@@ -72,7 +76,7 @@ final class RecordingContext implements SinkTaskContext {
         };
     }
 
-    List<Map.Entry<SinkRecord, Throwable>> reported() {
+    public List<Map.Entry<SinkRecord, Throwable>> reported() {
         synchronized (reported) {
             return List.copyOf(reported);
         }

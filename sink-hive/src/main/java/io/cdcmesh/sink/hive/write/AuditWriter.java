@@ -1,0 +1,174 @@
+package io.cdcmesh.sink.hive.write;
+
+import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
+import io.cdcmesh.sink.hive.schema.AuditColumn;
+import io.cdcmesh.sink.hive.schema.AuditEvent;
+import io.cdcmesh.sink.hive.schema.HiveNames;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * Writes the audit rows of one topic partition's flush: resolves each event's table (creating it, adding columns
+ * it lacks), drops the events the table already holds ({@link Watermark}), and writes one file per table
+ * partition, registering the partition before the file appears in it.
+ */
+public final class AuditWriter {
+    /** An event the writer refused, with the reason, for the dead-letter queue. */
+    public record Refused(AuditEvent event, DataException reason) {}
+
+    private final HiveAuditSinkConfig config;
+    private final HiveCatalog catalog;
+    private final FileStore files;
+    private final DateTimeFormatter partitionFormat;
+    private final Map<String, AuditTable> tables = new HashMap<>();
+    private final Map<String, Watermark> marks = new HashMap<>();
+    private long rowsWritten;
+    private long duplicatesSkipped;
+
+    public AuditWriter(HiveAuditSinkConfig config, HiveCatalog catalog, FileStore files) {
+        this.config = config;
+        this.catalog = catalog;
+        this.files = files;
+        this.partitionFormat = config.partitionFormat();
+    }
+
+    /**
+     * Writes {@code events} (one topic partition's, in offset order); returns those refused. A failure to reach
+     * Hive or the file system throws {@link HiveUnavailableException}; calling again with the same events then
+     * writes only what is still missing.
+     */
+    public List<Refused> write(TopicPartition tp, List<AuditEvent> events) {
+        List<Refused> refused = new ArrayList<>();
+        Map<String, List<AuditEvent>> byTable = new LinkedHashMap<>();
+        for (AuditEvent event : events) {
+            try {
+                byTable.computeIfAbsent(tableName(event), k -> new ArrayList<>()).add(event);
+            } catch (DataException e) {
+                refused.add(new Refused(event, e));
+            }
+        }
+        for (Map.Entry<String, List<AuditEvent>> entry : byTable.entrySet()) {
+            try {
+                writeTable(tp, entry.getKey(), entry.getValue(), refused);
+            } catch (DataException e) {
+                entry.getValue().forEach(event -> refused.add(new Refused(event, e)));
+            }
+        }
+        return refused;
+    }
+
+    /** Forgets what it learnt of a topic partition, which another task may now write. */
+    public void forget(TopicPartition tp) {
+        marks.keySet().removeIf(key -> key.endsWith("/" + tp));
+    }
+
+    public long rowsWritten() {
+        return rowsWritten;
+    }
+
+    public long duplicatesSkipped() {
+        return duplicatesSkipped;
+    }
+
+    private void writeTable(TopicPartition tp, String name, List<AuditEvent> events, List<Refused> refused) {
+        AuditTable table = tables.get(name);
+        if (table == null) {
+            table = catalog.open(config.database(), name, events.get(0).imageColumns());
+            tables.put(name, table);
+        }
+        List<AuditColumn> missing = new ArrayList<>();
+        List<AuditEvent> fitting = new ArrayList<>(events.size());
+        for (AuditEvent event : events) {
+            DataException mismatch = null;
+            for (AuditColumn column : event.imageColumns()) {
+                AuditColumn existing = table.column(column.name());
+                AuditColumn pending = missing.stream().filter(c -> c.name().equals(column.name())).findFirst().orElse(null);
+                AuditColumn known = existing != null ? existing : pending;
+                if (known == null) {
+                    missing.add(column);
+                } else if (!known.type().equalsIgnoreCase(column.type())) {
+                    mismatch = new DataException("Column " + column.name() + " of audit table " + table + " is " + known.type()
+                            + " but entity " + event.entity() + " now has " + column.type() + " at " + AuditEvent.where(event.record())
+                            + "; Hive can't hold both without losing values");
+                    break;
+                }
+            }
+            if (mismatch == null) {
+                fitting.add(event);
+            } else {
+                refused.add(new Refused(event, mismatch));
+            }
+        }
+        if (!missing.isEmpty()) {
+            catalog.addColumns(table, missing);
+        }
+        String key = name + "/" + tp;
+        Watermark mark = marks.get(key);
+        if (mark == null) {
+            mark = files.recover(table, tp.topic(), tp.partition());
+            marks.put(key, mark);
+        }
+        // Decide against a copy, updated event by event, so that a redelivered event in the same batch as its
+        // first delivery is dropped too; the mark itself moves only once every file is written.
+        Watermark next = mark.copy();
+        Map<String, List<AuditEvent>> byPartition = new TreeMap<>();
+        for (AuditEvent event : fitting) {
+            if (next.admits(event)) {
+                next.written(event);
+                byPartition.computeIfAbsent(partitionFormat.format(Instant.ofEpochMilli(event.ts())), k -> new ArrayList<>()).add(event);
+            } else {
+                duplicatesSkipped++;
+            }
+        }
+        List<AuditColumn> columns = table.columns();
+        try {
+            for (Map.Entry<String, List<AuditEvent>> partition : byPartition.entrySet()) {
+                writePartition(tp, table, columns, partition.getKey(), partition.getValue());
+            }
+        } catch (RuntimeException e) {
+            // Some files may be in place: learn what from the table itself on the next attempt.
+            marks.remove(key);
+            throw e;
+        }
+        marks.put(key, next);
+    }
+
+    private void writePartition(TopicPartition tp, AuditTable table, List<AuditColumn> columns, String value, List<AuditEvent> rows) {
+        String directory = table.location() + "/" + config.partitionField() + "=" + value;
+        catalog.addPartition(table, value, directory);
+        TextRows text = new TextRows();
+        long maxPosition = -1;
+        List<String> values = new ArrayList<>(columns.size());
+        for (AuditEvent event : rows) {
+            values.clear();
+            for (AuditColumn column : columns) {
+                values.add(event.value(column.name()));
+            }
+            text.append(values);
+            maxPosition = Math.max(maxPosition, event.position());
+        }
+        files.write(directory, FileStore.fileName(tp.topic(), tp.partition(), rows.get(0).offset(),
+                rows.get(rows.size() - 1).offset(), maxPosition), text.bytes());
+        rowsWritten += rows.size();
+    }
+
+    /** The table an event goes to, from table.name.pattern; refused if it is not a valid Hive name. */
+    private String tableName(AuditEvent event) {
+        String entity = event.entity();
+        int dot = entity.indexOf('.');
+        String db = dot < 0 ? "" : entity.substring(0, dot);
+        String table = dot < 0 ? entity : entity.substring(dot + 1);
+        String name = config.getString(HiveAuditSinkConfig.TABLE_NAME_PATTERN)
+                .replace("${db}", db).replace("${table}", table)
+                .replace("${topic}", event.record().topic().replaceAll("[^A-Za-z0-9_]", "_"));
+        return HiveNames.table(name, "The audit table name for entity '" + entity + "'");
+    }
+}

@@ -1,0 +1,133 @@
+package io.cdcmesh.sink.hive.write;
+
+import io.cdcmesh.sink.hive.schema.AuditEvent;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
+
+/**
+ * Data files in audit tables' partition directories, through Hadoop's FileSystem API.
+ *
+ * <p>A file holds the rows of one flush of one topic partition into one table partition and is named for them:
+ * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.txt}. It is written under the
+ * table's {@code .cdcmesh-tmp/} directory (which Hive ignores, as every name starting with '.') and renamed into
+ * place, so a reader never sees half a file and a crash leaves either the whole file or none. The names are how a
+ * task that takes over a topic partition learns what is already in the table ({@link #recover}).
+ */
+public final class FileStore {
+    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.txt");
+    private static final String TMP = ".cdcmesh-tmp";
+    private static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
+            .filter(c -> c.name().equals("uuid")).findFirst().orElseThrow());
+    private static final int POSITION_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
+            .filter(c -> c.name().equals("position")).findFirst().orElseThrow());
+
+    private final Configuration configuration;
+
+    public FileStore(Configuration configuration) {
+        this.configuration = configuration;
+    }
+
+    public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long maxPosition) {
+        return topic + "+" + partition + "+" + firstOffset + "+" + lastOffset + "+" + maxPosition + ".txt";
+    }
+
+    /** Writes a file atomically (temporary file, then rename); a file of that name already there is kept. */
+    public void write(String directory, String name, byte[] data) {
+        try {
+            Path target = new Path(directory, name);
+            FileSystem fs = fileSystem(target);
+            Path tmp = new Path(new Path(target.getParent().getParent(), TMP), name + "." + UUID.randomUUID());
+            try (FSDataOutputStream out = fs.create(tmp, false)) {
+                out.write(data);
+                out.hsync();
+            }
+            fs.mkdirs(target.getParent());
+            if (fs.exists(target)) {
+                fs.delete(tmp, false);
+                return;
+            }
+            if (!fs.rename(tmp, target)) {
+                throw new IOException("rename of " + tmp + " to " + target + " failed");
+            }
+        } catch (IOException e) {
+            throw new HiveUnavailableException("Cannot write " + directory + "/" + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * What {@code table} holds of one topic partition, from its file names and the rows of its last files; also
+     * removes that topic partition's temporary files, left by a task that died mid-write.
+     */
+    public Watermark recover(AuditTable table, String topic, int partition) {
+        try {
+            Path root = new Path(table.location());
+            FileSystem fs = fileSystem(root);
+            if (!fs.exists(root)) {
+                return new Watermark();
+            }
+            String prefix = topic + "+" + partition + "+";
+            Path tmp = new Path(root, TMP);
+            if (fs.exists(tmp)) {
+                for (FileStatus file : fs.listStatus(tmp)) {
+                    if (file.getPath().getName().startsWith(prefix)) {
+                        fs.delete(file.getPath(), false);
+                    }
+                }
+            }
+            long max = -1;
+            java.util.List<Path> atMax = new java.util.ArrayList<>();
+            for (FileStatus dir : fs.listStatus(root)) {
+                if (!dir.isDirectory() || dir.getPath().getName().startsWith(".")) {
+                    continue;
+                }
+                for (FileStatus file : fs.listStatus(dir.getPath())) {
+                    Matcher m = NAME.matcher(file.getPath().getName());
+                    if (!m.matches() || !m.group(1).equals(topic) || Integer.parseInt(m.group(2)) != partition) {
+                        continue;
+                    }
+                    long position = Long.parseLong(m.group(5));
+                    if (position > max) {
+                        max = position;
+                        atMax.clear();
+                    }
+                    if (position == max) {
+                        atMax.add(file.getPath());
+                    }
+                }
+            }
+            Set<String> uuids = new HashSet<>();
+            for (Path file : atMax) {
+                try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
+                    for (String line = in.readLine(); line != null; line = in.readLine()) {
+                        java.util.List<String> values = TextRows.parse(line);
+                        if (Long.parseLong(values.get(POSITION_COLUMN)) == max) {
+                            uuids.add(values.get(UUID_COLUMN));
+                        }
+                    }
+                }
+            }
+            return new Watermark(max, uuids);
+        } catch (IOException e) {
+            throw new HiveUnavailableException("Cannot list " + table.location() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private FileSystem fileSystem(Path path) throws IOException {
+        FileSystem fs = FileSystem.get(URI.create(path.toString()), configuration);
+        fs.setWriteChecksum(false);
+        return fs;
+    }
+}

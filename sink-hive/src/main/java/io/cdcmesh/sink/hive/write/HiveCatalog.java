@@ -1,0 +1,179 @@
+package io.cdcmesh.sink.hive.write;
+
+import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
+import io.cdcmesh.sink.hive.schema.AuditColumn;
+import io.cdcmesh.sink.hive.schema.AuditEvent;
+import io.cdcmesh.sink.hive.schema.HiveNames;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Collectors;
+import org.apache.kafka.connect.errors.DataException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DDL over HiveServer2's JDBC driver: databases, audit tables (EXTERNAL, text, partitioned by the commit time),
+ * added columns and partitions. Every identifier is checked and quoted ({@link HiveNames}); every location and
+ * partition value was validated by the config. A failure to reach HiveServer2 is a {@link HiveUnavailableException}
+ * (retried); a statement Hive refuses is a {@link DataException} naming the table (its records go to the DLQ).
+ */
+public final class HiveCatalog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(HiveCatalog.class);
+    /** LazySimpleSerDe text: \001 between fields, backslash escapes (also for CR and LF), \N for null. */
+    static final String ROW_FORMAT = "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe'"
+            + " WITH SERDEPROPERTIES ('field.delim'='\\001', 'escape.delim'='\\\\', 'serialization.escape.crlf'='true',"
+            + " 'serialization.null.format'='\\\\N', 'serialization.encoding'='UTF-8') STORED AS TEXTFILE";
+
+    private final HiveAuditSinkConfig config;
+    private Connection connection;
+
+    public HiveCatalog(HiveAuditSinkConfig config) {
+        this.config = config;
+    }
+
+    /** The audit table, created (with its database) if missing, and its current columns if it exists. */
+    public AuditTable open(String database, String table, List<AuditColumn> imageColumns) {
+        String location = config.tableLocation() + "/" + database + "/" + table;
+        execute("CREATE DATABASE IF NOT EXISTS " + HiveNames.quote(database));
+        if (!exists(database, table)) {
+            List<AuditColumn> columns = new ArrayList<>(AuditEvent.EVENT_COLUMNS);
+            columns.addAll(imageColumns);
+            execute("CREATE EXTERNAL TABLE IF NOT EXISTS " + HiveNames.qualified(database, table) + " ("
+                    + columns.stream().map(AuditColumn::ddl).collect(Collectors.joining(", ")) + ")"
+                    + " PARTITIONED BY (" + HiveNames.quote(config.partitionField()) + " STRING) " + ROW_FORMAT
+                    + " LOCATION '" + location + "' TBLPROPERTIES ('cdcmesh.audit.version'='1')");
+            LOG.info("Created audit table {}.{} at {}", database, table, location);
+        }
+        return describe(database, table);
+    }
+
+    /** Appends columns, for every partition too (CASCADE), so rows written before read them as NULL. */
+    public void addColumns(AuditTable table, List<AuditColumn> columns) {
+        execute("ALTER TABLE " + table.qualified() + " ADD COLUMNS ("
+                + columns.stream().map(AuditColumn::ddl).collect(Collectors.joining(", ")) + ") CASCADE");
+        table.added(columns);
+        LOG.info("Added columns {} to {}", columns.stream().map(AuditColumn::name).toList(), table);
+    }
+
+    /** Registers a partition at its directory, once per task and table. */
+    public void addPartition(AuditTable table, String value, String location) {
+        if (table.hasPartition(value)) {
+            return;
+        }
+        execute("ALTER TABLE " + table.qualified() + " ADD IF NOT EXISTS PARTITION ("
+                + HiveNames.quote(config.partitionField()) + "='" + value + "') LOCATION '" + location + "'");
+        table.registered(value);
+    }
+
+    private boolean exists(String database, String table) {
+        return !query("SHOW TABLES IN " + HiveNames.quote(database) + " LIKE '" + table + "'").isEmpty();
+    }
+
+    private AuditTable describe(String database, String table) {
+        List<String[]> rows = query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
+        List<AuditColumn> columns = new ArrayList<>();
+        String location = null;
+        boolean inColumns = true;
+        for (String[] row : rows) {
+            String name = row[0] == null ? "" : row[0].trim();
+            if (inColumns && name.startsWith("# col_name")) {
+                continue;
+            }
+            if (name.isEmpty() || name.startsWith("#")) {
+                inColumns = false;
+            } else if (inColumns) {
+                columns.add(new AuditColumn(name.toLowerCase(Locale.ROOT), row[1].trim().toUpperCase(Locale.ROOT)));
+            }
+            if ("Location:".equals(name)) {
+                location = row[1].trim();
+            }
+        }
+        if (location == null) {
+            throw new DataException("Hive did not report the location of " + database + "." + table);
+        }
+        if (location.endsWith("/")) {
+            location = location.substring(0, location.length() - 1);
+        }
+        return new AuditTable(database, table, location, columns);
+    }
+
+    private void execute(String sql) {
+        try (Statement statement = connection().createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private List<String[]> query(String sql) {
+        try (Statement statement = connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            List<String[]> rows = new ArrayList<>();
+            while (rs.next()) {
+                String[] row = new String[columns];
+                for (int i = 0; i < columns; i++) {
+                    row[i] = rs.getString(i + 1);
+                }
+                rows.add(row);
+            }
+            return rows;
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private RuntimeException failure(String sql, SQLException e) {
+        if (unavailable(e)) {
+            closeQuietly();
+            return new HiveUnavailableException("HiveServer2 is unreachable: " + e.getMessage(), e);
+        }
+        String statement = sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
+        return new DataException("Hive refused: " + statement + ": " + e.getMessage(), e);
+    }
+
+    /** Connection-class SQL states (08xxx), or no state at all (the driver's transport errors). */
+    static boolean unavailable(SQLException e) {
+        String state = e.getSQLState();
+        return state == null || state.startsWith("08") || e.getMessage() != null && e.getMessage().contains("TTransportException");
+    }
+
+    private Connection connection() throws SQLException {
+        if (connection == null || connection.isClosed()) {
+            Properties properties = new Properties();
+            properties.setProperty("user", config.getString(HiveAuditSinkConfig.HIVE_USER));
+            properties.setProperty("password", config.password() == null ? "" : config.password().value());
+            Connection c = DriverManager.getConnection(config.getString(HiveAuditSinkConfig.HIVE_URL), properties);
+            try (Statement s = c.createStatement()) {
+                for (Map.Entry<String, String> setting : config.sessionSettings().entrySet()) {
+                    s.execute("SET " + setting.getKey() + "=" + setting.getValue());
+                }
+            }
+            connection = c;
+        }
+        return connection;
+    }
+
+    private void closeQuietly() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the connection is being dropped after a failure
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly();
+    }
+}
