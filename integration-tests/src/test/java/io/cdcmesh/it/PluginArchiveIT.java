@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 
-/** The transforms plugin archive has the Confluent Hub layout and leaves the worker's own jars out. */
+/** The plugin archives have the Confluent Hub layout and leave the worker's own jars out. */
 class PluginArchiveIT {
     private final String version = ConnectStack.version();
     private final Path plugin = ConnectStack.pluginPath().resolve("cdc-mesh-transforms-" + version);
@@ -58,5 +58,24 @@ class PluginArchiveIT {
                     "META-INF/services/org.apache.kafka.connect.transforms.predicates.Predicate")).readAllBytes()).lines())
                     .containsExactly("io.cdcmesh.transforms.predicates.ChangeTypeIs");
         }
+    }
+
+    @Test
+    void hiveSinkArchiveOrdersHadoopBeforeTheJdbcDriversCopiesOfIt() throws IOException {
+        Path hive = ConnectStack.pluginPath().resolve("cdc-mesh-sink-hive-" + version);
+        JsonNode manifest = new ObjectMapper().readTree(hive.resolve("manifest.json").toFile());
+        assertThat(manifest.get("component_types")).extracting(JsonNode::asText).containsExactly("sink");
+        List<String> jars;
+        try (Stream<Path> files = Files.list(hive.resolve("lib"))) {
+            jars = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).contains("cdc-mesh-sink-hive-" + version + ".jar", "cdc-mesh-common-" + version + ".jar")
+                .noneMatch(j -> j.startsWith("kafka-clients-") || j.startsWith("connect-api-") || j.startsWith("slf4j-api-"));
+        // Connect orders a plugin's jars by path: the real Hadoop classes must win over the driver's partial copies.
+        int hadoop = jars.indexOf(jars.stream().filter(j -> j.startsWith("hadoop-client-api-")).findFirst().orElseThrow());
+        int driver = jars.indexOf(jars.stream().filter(j -> j.startsWith("hive-jdbc-")).findFirst().orElseThrow());
+        assertThat(hadoop).isLessThan(driver);
+        assertThat(hive.resolve("doc/README.md")).exists();
+        assertThat(hive.resolve("doc/CONFIG.md")).exists();
     }
 }

@@ -9,6 +9,7 @@ import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
 import io.cdcmesh.testkit.MySqlServer;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
+import io.cdcmesh.testkit.connect.CrashableWorker;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -16,11 +17,9 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,16 +33,12 @@ class WorkerCrashIT {
     private static final String DB = "crash_it";
     private static final int ROWS = 3_000;
 
-    private EmbeddedKafkaCluster kafka;
-    private ConnectWorkerProcess worker;
+    private CrashableWorker cluster;
 
     @AfterEach
     void stop() {
-        if (worker != null) {
-            worker.close();
-        }
-        if (kafka != null) {
-            kafka.stop();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -51,11 +46,8 @@ class WorkerCrashIT {
     void indexEqualsTheTableAfterTheWorkerIsKilledMidStreamAndRestarted(MySqlServer mysql, ElasticsearchServer es) throws Exception {
         mysql.recreateDatabase(DB);
         mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100), revision INT)");
-        Properties broker = new Properties();
-        broker.put("group.initial.rebalance.delay.ms", "0");
-        kafka = new EmbeddedKafkaCluster(1, broker);
-        kafka.start();
-        worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "crash-it", "worker-1");
+        cluster = CrashableWorker.start("crash-it");
+        ConnectWorkerProcess worker = cluster.worker();
         worker.put("source", source(mysql));
         worker.put("es", sink(es));
         Await.until(Duration.ofSeconds(90), "source and sink tasks running",
@@ -70,8 +62,7 @@ class WorkerCrashIT {
             Await.until(Duration.ofSeconds(120), "at least " + reached + " documents before crash " + crash,
                     () -> IndexComparisons.count(es, index) >= reached);
             assertThat(workload).as("the workload is still running at crash " + crash).isNotDone();
-            worker.kill();
-            worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "crash-it", "worker-" + (crash + 1));
+            cluster.killAndReplace();
         }
         workload.get(5, TimeUnit.MINUTES);
 
@@ -111,7 +102,7 @@ class WorkerCrashIT {
     }
 
     private Map<String, String> source(MySqlServer mysql) {
-        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, kafka.bootstrapServers(), "studio", DB, 2);
+        Map<String, String> config = ConnectWorkers.debeziumMySqlSource(mysql, cluster.bootstrapServers(), "studio", DB, 2);
         config.put("transforms", "normalize");
         config.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
         return config;

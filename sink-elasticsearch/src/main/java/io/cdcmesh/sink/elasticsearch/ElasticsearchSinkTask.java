@@ -3,7 +3,7 @@ package io.cdcmesh.sink.elasticsearch;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConfig.MalformedDocuments;
 import io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConfig.NullValues;
-import io.cdcmesh.sink.elasticsearch.bulk.Backoff;
+import io.cdcmesh.common.Backoff;
 import io.cdcmesh.sink.elasticsearch.bulk.BulkMetrics;
 import io.cdcmesh.sink.elasticsearch.bulk.BulkWriter;
 import io.cdcmesh.sink.elasticsearch.bulk.OffsetTracker;

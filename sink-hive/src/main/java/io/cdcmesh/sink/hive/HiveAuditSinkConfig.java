@@ -78,8 +78,9 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
             .define(TABLE_LOCATION, Type.STRING, ConfigDef.NO_DEFAULT_VALUE, described("a URI: file:///path, hdfs://host/path",
                     HiveAuditSinkConfig::validateLocation), Importance.HIGH,
                     "Root directory of the audit tables, as a Hadoop FileSystem URI; a table lives at"
-                            + " <root>/<database>/<table> and is created EXTERNAL there. The task writes data files"
-                            + " under it, so it must be reachable from the Connect workers.",
+                            + " <root>/<database>/<table> and is created EXTERNAL there. With write.mode=files the task"
+                            + " writes data files under it, so it must be reachable from the Connect workers; with"
+                            + " write.mode=jdbc only HiveServer2 needs to reach it.",
                     TABLES, 3, Width.LONG, "Table location")
             .define(PARTITION_FIELD_NAME, Type.STRING, "day", described("letters, digits and _", HiveAuditSinkConfig::validateName),
                     Importance.LOW, "The partition column of audit tables, a STRING holding the formatted source commit time.",
@@ -88,9 +89,11 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
                     Importance.LOW, "The partition value: the source commit time (ts, UTC) in this java.time pattern;"
                             + " yyyy-MM-dd gives a partition per day, yyyy-MM-dd-HH one per hour.",
                     TABLES, 5, Width.SHORT, "Partition format")
-            .define(WRITE_MODE, Type.STRING, "files", oneOf("files"), Importance.MEDIUM,
-                    "How rows reach Hive. 'files': data files written into the table's partition directories through"
-                            + " Hadoop's FileSystem API, each partition registered over JDBC (100k+ rows/s).",
+            .define(WRITE_MODE, Type.STRING, "files", oneOf("files", "jdbc"), Importance.MEDIUM,
+                    "How rows reach Hive. 'files' (the fast path): data files written into the table's partition"
+                            + " directories through Hadoop's FileSystem API, each partition registered over JDBC; the"
+                            + " workers must reach table.location. 'jdbc' (the portable path): multi-row INSERT statements"
+                            + " over JDBC only, a few thousand rows/s.",
                     WRITES, 1, Width.SHORT, "Write mode")
             .define(STORAGE_FORMAT, Type.STRING, "text", oneOf("text"), Importance.LOW,
                     "Format of the data files: 'text' (LazySimpleSerDe, \\001-delimited, escaped, \\N for null).",

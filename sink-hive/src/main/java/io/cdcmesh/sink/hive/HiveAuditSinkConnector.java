@@ -1,11 +1,10 @@
 package io.cdcmesh.sink.hive;
 
+import io.cdcmesh.sink.hive.write.HiveCatalog;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
@@ -14,6 +13,9 @@ import org.apache.kafka.connect.sink.SinkConnector;
 
 /** Appends one audit row per change into Hive; the connector only validates and hands out task configs. */
 public class HiveAuditSinkConnector extends SinkConnector {
+    /** Added to each task's config: the task's number, for its metrics' name. */
+    static final String TASK_ID = "cdcmesh.task.id";
+
     private Map<String, String> props;
 
     @Override
@@ -34,7 +36,9 @@ public class HiveAuditSinkConnector extends SinkConnector {
     public List<Map<String, String>> taskConfigs(int maxTasks) {
         List<Map<String, String>> configs = new ArrayList<>();
         for (int i = 0; i < maxTasks; i++) {
-            configs.add(props);
+            Map<String, String> task = new java.util.HashMap<>(props);
+            task.put(TASK_ID, Integer.toString(i));
+            configs.add(task);
         }
         return configs;
     }
@@ -49,10 +53,7 @@ public class HiveAuditSinkConnector extends SinkConnector {
         HiveAuditSinkConfig config = new HiveAuditSinkConfig(connectorConfigs);
         config.crossFieldErrors().forEach((key, messages) -> messages.forEach(m -> value(result, key).addErrorMessage(m)));
         if (config.crossFieldErrors().isEmpty()) {
-            Properties credentials = new Properties();
-            credentials.setProperty("user", config.getString(HiveAuditSinkConfig.HIVE_USER));
-            credentials.setProperty("password", config.password() == null ? "" : config.password().value());
-            try (Connection ignored = DriverManager.getConnection(config.getString(HiveAuditSinkConfig.HIVE_URL), credentials)) {
+            try (Connection ignored = HiveCatalog.connect(config)) {
                 // reachable, and the credentials are accepted
             } catch (Exception e) {
                 value(result, HiveAuditSinkConfig.HIVE_URL).addErrorMessage("Could not connect to HiveServer2 at "

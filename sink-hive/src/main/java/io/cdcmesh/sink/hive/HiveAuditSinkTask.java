@@ -1,10 +1,14 @@
 package io.cdcmesh.sink.hive;
 
+import io.cdcmesh.common.Backoff;
+import io.cdcmesh.sink.hive.metrics.HiveSinkTaskMetrics;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.write.AuditWriter;
 import io.cdcmesh.sink.hive.write.FileStore;
 import io.cdcmesh.sink.hive.write.HiveCatalog;
 import io.cdcmesh.sink.hive.write.HiveUnavailableException;
+import io.cdcmesh.sink.hive.write.JdbcStore;
+import io.cdcmesh.sink.hive.write.RowStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -12,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -37,6 +40,8 @@ public class HiveAuditSinkTask extends SinkTask {
     private HiveCatalog catalog;
     private AuditWriter writer;
     private ErrantRecordReporter reporter;
+    private Backoff backoff;
+    private HiveSinkTaskMetrics metrics;
     private final Map<TopicPartition, Buffer> buffers = new HashMap<>();
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     private final List<Future<Void>> reports = new ArrayList<>();
@@ -60,7 +65,13 @@ public class HiveAuditSinkTask extends SinkTask {
     public void start(Map<String, String> props) {
         config = new HiveAuditSinkConfig(props);
         catalog = new HiveCatalog(config);
-        writer = new AuditWriter(config, catalog, new FileStore(new Configuration()));
+        RowStore store = "jdbc".equalsIgnoreCase(config.getString(HiveAuditSinkConfig.WRITE_MODE).trim())
+                ? new JdbcStore(catalog, config.partitionField())
+                : new FileStore(new Configuration(), catalog, config.partitionField());
+        writer = new AuditWriter(config, catalog, store);
+        metrics = new HiveSinkTaskMetrics(writer::rowsWritten, writer::duplicatesSkipped, this::bufferedRows)
+                .register(props.getOrDefault("name", "hive-audit-sink"), props.getOrDefault(HiveAuditSinkConnector.TASK_ID, "0"));
+        backoff = new Backoff(config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MS), config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MAX_MS));
         try {
             reporter = context.errantRecordReporter();
         } catch (NoSuchMethodError | NoClassDefFoundError e) {
@@ -129,6 +140,7 @@ public class HiveAuditSinkTask extends SinkTask {
                 report(refused.event().record(), refused.reason());
             }
             committable.put(tp, buffer.nextOffset);
+            metrics.flushed(buffer.events.stream().mapToLong(AuditEvent::ts).toArray(), System.currentTimeMillis());
             buffer.events.clear();
             attempts = 0;
             retryAt = 0;
@@ -140,11 +152,12 @@ public class HiveAuditSinkTask extends SinkTask {
             return true;
         } catch (HiveUnavailableException e) {
             attempts++;
+            metrics.retried();
             int maxRetries = config.getInt(HiveAuditSinkConfig.MAX_RETRIES);
             if (maxRetries >= 0 && attempts > maxRetries) {
                 throw new ConnectException("Hive is still unreachable after " + maxRetries + " retries", e);
             }
-            long delay = backoff(attempts);
+            long delay = backoff.delayMs(attempts - 1);
             retryAt = now + delay;
             if (!paused) {
                 context.pause(context.assignment().toArray(TopicPartition[]::new));
@@ -156,23 +169,13 @@ public class HiveAuditSinkTask extends SinkTask {
         }
     }
 
-    private long backoff(int attempt) {
-        long base = config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MS);
-        long max = config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MAX_MS);
-        long delay = base << Math.min(attempt - 1, 30);
-        if (delay <= 0 || delay > max) {
-            delay = max;
-        }
-        long half = delay / 2;
-        return half + ThreadLocalRandom.current().nextLong(delay - half + 1);
-    }
-
     private void report(SinkRecord record, DataException reason) {
         if (reporter == null) {
             throw new ConnectException("No dead-letter queue to send the record at " + AuditEvent.where(record) + " to", reason);
         }
         LOG.warn("Record at {} sent to the dead-letter queue: {}", AuditEvent.where(record), reason.getMessage());
         reports.add(reporter.report(record, reason));
+        metrics.deadLettered();
     }
 
     /** Only offsets whose rows are in Hive (and whose refused records the dead-letter queue acknowledged). */
@@ -212,10 +215,21 @@ public class HiveAuditSinkTask extends SinkTask {
         }
     }
 
+    private long bufferedRows() {
+        long rows = 0;
+        for (Buffer buffer : buffers.values()) {
+            rows += buffer.events.size();
+        }
+        return rows;
+    }
+
     @Override
     public void stop() {
         if (catalog != null) {
             catalog.close();
+        }
+        if (metrics != null) {
+            metrics.close();
         }
     }
 }

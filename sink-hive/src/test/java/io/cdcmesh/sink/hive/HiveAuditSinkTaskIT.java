@@ -218,6 +218,34 @@ class HiveAuditSinkTaskIT {
         assertThat(rows).extracting(r -> r.get("uuid")).containsExactlyInAnyOrderElementsOf(records.stream().map(AuditEvents::uuid).toList());
     }
 
+    @Test
+    void thePortableJdbcPathWritesTheSameRowsAndLearnsWhatATableHoldsFromHive(HiveServer hive) {
+        String db = "audit_jdbc";
+        Map<String, String> jdbc = Map.of("flush.size", "4", "write.mode", "jdbc");
+        Schema row = SchemaBuilder.struct().name("row").optional().field("id", Schema.INT32_SCHEMA)
+                .field("note", Schema.OPTIONAL_STRING_SCHEMA).field("blob", Schema.OPTIONAL_BYTES_SCHEMA).build();
+        AuditEvents events = new AuditEvents(TOPIC, "film.notes");
+        String tricky = "it's ${env:HOME} \\ \"q\" line\nbreak ctrl\u0001 ; DROP TABLE x; -- \uD83C\uDFAC";
+        List<SinkRecord> stream = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            stream.add(events.event("CREATE", null, new Struct(row).put("id", i).put("note", tricky + i).put("blob", new byte[] {0, (byte) i, -1}),
+                    100 + i, DAY_1));
+        }
+        HiveAuditSinkTask first = start(hive, db, new RecordingSinkContext(TP), jdbc);
+        first.put(stream.subList(0, 4)); // written: one INSERT of four rows
+        HiveAuditSinkTask second = start(hive, db, new RecordingSinkContext(TP), jdbc);
+        List<SinkRecord> redelivered = new ArrayList<>(stream);
+        redelivered.add(events.replay(stream.get(3)));
+        second.put(redelivered);
+        second.put(List.of());
+        assertThat(second.preCommit(Map.of(TP, new OffsetAndMetadata(redelivered.size())))).containsKey(TP);
+
+        List<Map<String, Object>> rows = hive.query("SELECT uuid, after_note, base64(after_blob) AS blob FROM " + db + ".film_notes");
+        assertThat(rows).extracting(r -> r.get("uuid")).containsExactlyInAnyOrderElementsOf(stream.stream().map(AuditEvents::uuid).toList());
+        assertThat(rows).extracting(r -> r.get("after_note")).allMatch(n -> ((String) n).startsWith(tricky));
+        assertThat(rows).extracting(r -> r.get("blob")).contains("AAD/", "AAX/");
+    }
+
     private HiveAuditSinkTask start(HiveServer hive, String db, RecordingSinkContext context, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("hive.jdbc.url", hive.jdbcUrl());

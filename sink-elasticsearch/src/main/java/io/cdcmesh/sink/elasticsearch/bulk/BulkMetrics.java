@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.elasticsearch.bulk;
 
+import io.cdcmesh.common.LatencyHistogram;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;

@@ -26,17 +26,17 @@ public final class AuditWriter {
 
     private final HiveAuditSinkConfig config;
     private final HiveCatalog catalog;
-    private final FileStore files;
+    private final RowStore store;
     private final DateTimeFormatter partitionFormat;
     private final Map<String, AuditTable> tables = new HashMap<>();
     private final Map<String, Watermark> marks = new HashMap<>();
-    private long rowsWritten;
-    private long duplicatesSkipped;
+    private volatile long rowsWritten;
+    private volatile long duplicatesSkipped;
 
-    public AuditWriter(HiveAuditSinkConfig config, HiveCatalog catalog, FileStore files) {
+    public AuditWriter(HiveAuditSinkConfig config, HiveCatalog catalog, RowStore store) {
         this.config = config;
         this.catalog = catalog;
-        this.files = files;
+        this.store = store;
         this.partitionFormat = config.partitionFormat();
     }
 
@@ -113,7 +113,7 @@ public final class AuditWriter {
         String key = name + "/" + tp;
         Watermark mark = marks.get(key);
         if (mark == null) {
-            mark = files.recover(table, tp.topic(), tp.partition());
+            mark = store.recover(table, tp);
             marks.put(key, mark);
         }
         // Decide against a copy, updated event by event, so that a redelivered event in the same batch as its
@@ -142,21 +142,7 @@ public final class AuditWriter {
     }
 
     private void writePartition(TopicPartition tp, AuditTable table, List<AuditColumn> columns, String value, List<AuditEvent> rows) {
-        String directory = table.location() + "/" + config.partitionField() + "=" + value;
-        catalog.addPartition(table, value, directory);
-        TextRows text = new TextRows();
-        long maxPosition = -1;
-        List<String> values = new ArrayList<>(columns.size());
-        for (AuditEvent event : rows) {
-            values.clear();
-            for (AuditColumn column : columns) {
-                values.add(event.value(column.name()));
-            }
-            text.append(values);
-            maxPosition = Math.max(maxPosition, event.position());
-        }
-        files.write(directory, FileStore.fileName(tp.topic(), tp.partition(), rows.get(0).offset(),
-                rows.get(rows.size() - 1).offset(), maxPosition), text.bytes());
+        store.write(table, columns, value, tp, rows);
         rowsWritten += rows.size();
     }
 

@@ -1,12 +1,15 @@
 package io.cdcmesh.sink.hive.write;
 
+import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -16,6 +19,7 @@ import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.kafka.common.TopicPartition;
 
 /**
  * Data files in audit tables' partition directories, through Hadoop's FileSystem API.
@@ -26,7 +30,7 @@ import org.apache.hadoop.fs.Path;
  * place, so a reader never sees half a file and a crash leaves either the whole file or none. The names are how a
  * task that takes over a topic partition learns what is already in the table ({@link #recover}).
  */
-public final class FileStore {
+public final class FileStore implements RowStore {
     private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.txt");
     private static final String TMP = ".cdcmesh-tmp";
     private static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
@@ -35,9 +39,33 @@ public final class FileStore {
             .filter(c -> c.name().equals("position")).findFirst().orElseThrow());
 
     private final Configuration configuration;
+    private final HiveCatalog catalog;
+    private final String partitionField;
 
-    public FileStore(Configuration configuration) {
+    public FileStore(Configuration configuration, HiveCatalog catalog, String partitionField) {
         this.configuration = configuration;
+        this.catalog = catalog;
+        this.partitionField = partitionField;
+    }
+
+    /** Registers the partition at its directory, then writes the rows as one file there. */
+    @Override
+    public void write(AuditTable table, List<AuditColumn> columns, String partitionValue, TopicPartition tp, List<AuditEvent> rows) {
+        String directory = table.location() + "/" + partitionField + "=" + partitionValue;
+        catalog.addPartition(table, partitionValue, directory);
+        TextRows text = new TextRows();
+        long maxPosition = -1;
+        List<String> values = new ArrayList<>(columns.size());
+        for (AuditEvent event : rows) {
+            values.clear();
+            for (AuditColumn column : columns) {
+                values.add(event.value(column.name()));
+            }
+            text.append(values);
+            maxPosition = Math.max(maxPosition, event.position());
+        }
+        write(directory, fileName(tp.topic(), tp.partition(), rows.get(0).offset(), rows.get(rows.size() - 1).offset(), maxPosition),
+                text.bytes());
     }
 
     public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long maxPosition) {
@@ -45,7 +73,7 @@ public final class FileStore {
     }
 
     /** Writes a file atomically (temporary file, then rename); a file of that name already there is kept. */
-    public void write(String directory, String name, byte[] data) {
+    void write(String directory, String name, byte[] data) {
         try {
             Path target = new Path(directory, name);
             FileSystem fs = fileSystem(target);
@@ -71,7 +99,10 @@ public final class FileStore {
      * What {@code table} holds of one topic partition, from its file names and the rows of its last files; also
      * removes that topic partition's temporary files, left by a task that died mid-write.
      */
-    public Watermark recover(AuditTable table, String topic, int partition) {
+    @Override
+    public Watermark recover(AuditTable table, TopicPartition tp) {
+        String topic = tp.topic();
+        int partition = tp.partition();
         try {
             Path root = new Path(table.location());
             FileSystem fs = fileSystem(root);
@@ -88,7 +119,7 @@ public final class FileStore {
                 }
             }
             long max = -1;
-            java.util.List<Path> atMax = new java.util.ArrayList<>();
+            List<Path> atMax = new ArrayList<>();
             for (FileStatus dir : fs.listStatus(root)) {
                 if (!dir.isDirectory() || dir.getPath().getName().startsWith(".")) {
                     continue;
@@ -112,7 +143,7 @@ public final class FileStore {
             for (Path file : atMax) {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
                     for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        java.util.List<String> values = TextRows.parse(line);
+                        List<String> values = TextRows.parse(line);
                         if (Long.parseLong(values.get(POSITION_COLUMN)) == max) {
                             uuids.add(values.get(UUID_COLUMN));
                         }

@@ -5,7 +5,6 @@ import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.schema.HiveNames;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -15,15 +14,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
-import org.apache.kafka.connect.errors.DataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * DDL over HiveServer2's JDBC driver: databases, audit tables (EXTERNAL, text, partitioned by the commit time),
  * added columns and partitions. Every identifier is checked and quoted ({@link HiveNames}); every location and
- * partition value was validated by the config. A failure to reach HiveServer2 is a {@link HiveUnavailableException}
- * (retried); a statement Hive refuses is a {@link DataException} naming the table (its records go to the DLQ).
+ * partition value was validated by the config. Any failure is a {@link HiveUnavailableException}: retried.
  */
 public final class HiveCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HiveCatalog.class);
@@ -97,7 +94,7 @@ public final class HiveCatalog implements AutoCloseable {
             }
         }
         if (location == null) {
-            throw new DataException("Hive did not report the location of " + database + "." + table);
+            throw new HiveUnavailableException("Hive did not report the location of " + database + "." + table, null);
         }
         if (location.endsWith("/")) {
             location = location.substring(0, location.length() - 1);
@@ -105,7 +102,7 @@ public final class HiveCatalog implements AutoCloseable {
         return new AuditTable(database, table, location, columns);
     }
 
-    private void execute(String sql) {
+    void execute(String sql) {
         try (Statement statement = connection().createStatement()) {
             statement.execute(sql);
         } catch (SQLException e) {
@@ -113,7 +110,7 @@ public final class HiveCatalog implements AutoCloseable {
         }
     }
 
-    private List<String[]> query(String sql) {
+    List<String[]> query(String sql) {
         try (Statement statement = connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             List<String[]> rows = new ArrayList<>();
@@ -130,33 +127,42 @@ public final class HiveCatalog implements AutoCloseable {
         }
     }
 
+    /**
+     * Every failure of a statement the catalog built is retried, never turned into a dead-letter record: the names
+     * and types in it were checked before, so what remains is HiveServer2 being away, its metastore's contention
+     * (two tasks creating one database), or a scratch-directory hiccup, which pass. A failure that never passes keeps
+     * the task paused and retrying (visible in its log) until max.retries, rather than dropping audit rows.
+     */
     private RuntimeException failure(String sql, SQLException e) {
-        if (unavailable(e)) {
-            closeQuietly();
-            return new HiveUnavailableException("HiveServer2 is unreachable: " + e.getMessage(), e);
-        }
+        closeQuietly();
         String statement = sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
-        return new DataException("Hive refused: " + statement + ": " + e.getMessage(), e);
-    }
-
-    /** Connection-class SQL states (08xxx), or no state at all (the driver's transport errors). */
-    static boolean unavailable(SQLException e) {
-        String state = e.getSQLState();
-        return state == null || state.startsWith("08") || e.getMessage() != null && e.getMessage().contains("TTransportException");
+        return new HiveUnavailableException("HiveServer2 did not complete " + statement + ": " + e.getMessage(), e);
     }
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
-            Properties properties = new Properties();
-            properties.setProperty("user", config.getString(HiveAuditSinkConfig.HIVE_USER));
-            properties.setProperty("password", config.password() == null ? "" : config.password().value());
-            Connection c = DriverManager.getConnection(config.getString(HiveAuditSinkConfig.HIVE_URL), properties);
+            Connection c = connect(config);
             try (Statement s = c.createStatement()) {
+                // Values and locations are literals; ${...} in them must stay text.
+                s.execute("SET hive.variable.substitute=false");
                 for (Map.Entry<String, String> setting : config.sessionSettings().entrySet()) {
                     s.execute("SET " + setting.getKey() + "=" + setting.getValue());
                 }
             }
             connection = c;
+        }
+        return connection;
+    }
+
+    /** A new connection. The driver is instantiated directly: DriverManager does not see drivers in a plugin's classloader. */
+    public static Connection connect(HiveAuditSinkConfig config) throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", config.getString(HiveAuditSinkConfig.HIVE_USER));
+        properties.setProperty("password", config.password() == null ? "" : config.password().value());
+        String url = config.getString(HiveAuditSinkConfig.HIVE_URL);
+        Connection connection = new org.apache.hive.jdbc.HiveDriver().connect(url, properties);
+        if (connection == null) {
+            throw new SQLException("The Hive driver does not accept " + url, "08001");
         }
         return connection;
     }

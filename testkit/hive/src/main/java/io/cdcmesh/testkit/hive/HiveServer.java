@@ -194,7 +194,6 @@ public final class HiveServer implements AutoCloseable {
         site.put("hive.metastore.warehouse.external.dir", work.resolve("external").toUri().toString());
         site.put("hive.exec.scratchdir", work.resolve("scratch").toString());
         site.put("hive.exec.local.scratchdir", work.resolve("local-scratch").toString());
-        site.put("hive.downloaded.resources.dir", work.resolve("local-scratch").toString());
         site.put("hive.querylog.location", work.resolve("logs").toString());
         site.put("hive.server2.logging.operation.log.location", work.resolve("logs/operations").toString());
         site.put("hive.execution.engine", "mr");

@@ -1,4 +1,4 @@
-package io.cdcmesh.sink.elasticsearch.bulk;
+package io.cdcmesh.common;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

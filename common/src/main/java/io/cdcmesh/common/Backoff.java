@@ -1,4 +1,4 @@
-package io.cdcmesh.sink.elasticsearch.bulk;
+package io.cdcmesh.common;
 
 import java.util.concurrent.ThreadLocalRandom;
 

@@ -1,0 +1,107 @@
+package io.cdcmesh.sink.hive.metrics;
+
+import io.cdcmesh.common.LatencyHistogram;
+import io.cdcmesh.common.MBeans;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
+import javax.management.ObjectName;
+
+/** The Hive audit sink task's metrics, registered as {@code io.cdcmesh:type=hive-audit-sink-task,connector=...,task=...}. */
+public final class HiveSinkTaskMetrics implements HiveSinkTaskMetricsMBean, AutoCloseable {
+    public static final String TYPE = "hive-audit-sink-task";
+
+    private final AtomicLong flushes = new AtomicLong();
+    private final AtomicLong retries = new AtomicLong();
+    private final AtomicLong deadLetters = new AtomicLong();
+    private final LatencyHistogram freshness = new LatencyHistogram();
+    private final LongSupplier rowsWritten;
+    private final LongSupplier duplicatesSkipped;
+    private final LongSupplier buffered;
+    private volatile long lastFlush = -1;
+    private ObjectName name;
+
+    public HiveSinkTaskMetrics(LongSupplier rowsWritten, LongSupplier duplicatesSkipped, LongSupplier buffered) {
+        this.rowsWritten = rowsWritten;
+        this.duplicatesSkipped = duplicatesSkipped;
+        this.buffered = buffered;
+    }
+
+    public HiveSinkTaskMetrics register(String connector, String task) {
+        name = MBeans.register(this, TYPE, connector, task);
+        return this;
+    }
+
+    /** A flush succeeded; {@code commitTimes} are the source commit times (ms) of its rows. */
+    public void flushed(long[] commitTimes, long now) {
+        flushes.incrementAndGet();
+        for (long ts : commitTimes) {
+            freshness.record(now - ts);
+        }
+        lastFlush = now;
+    }
+
+    public void retried() {
+        retries.incrementAndGet();
+    }
+
+    public void deadLettered() {
+        deadLetters.incrementAndGet();
+    }
+
+    @Override
+    public long getRowsWritten() {
+        return rowsWritten.getAsLong();
+    }
+
+    @Override
+    public long getDuplicatesSkipped() {
+        return duplicatesSkipped.getAsLong();
+    }
+
+    @Override
+    public long getFlushes() {
+        return flushes.get();
+    }
+
+    @Override
+    public long getRetries() {
+        return retries.get();
+    }
+
+    @Override
+    public long getDeadLetterRecords() {
+        return deadLetters.get();
+    }
+
+    @Override
+    public long getBufferedRows() {
+        return buffered.getAsLong();
+    }
+
+    @Override
+    public long getLastFlushAgeMs() {
+        long last = lastFlush;
+        return last < 0 ? -1 : System.currentTimeMillis() - last;
+    }
+
+    @Override
+    public long getFreshnessP50Ms() {
+        return freshness.percentile(0.50);
+    }
+
+    @Override
+    public long getFreshnessP99Ms() {
+        return freshness.percentile(0.99);
+    }
+
+    @Override
+    public long getFreshnessMaxMs() {
+        return freshness.max();
+    }
+
+    @Override
+    public void close() {
+        MBeans.unregister(name);
+        name = null;
+    }
+}

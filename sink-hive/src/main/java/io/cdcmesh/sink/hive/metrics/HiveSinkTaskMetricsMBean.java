@@ -1,0 +1,26 @@
+package io.cdcmesh.sink.hive.metrics;
+
+/** Per-task metrics of the Hive audit sink, as JMX attributes. */
+public interface HiveSinkTaskMetricsMBean {
+    long getRowsWritten();
+
+    long getDuplicatesSkipped();
+
+    long getFlushes();
+
+    long getRetries();
+
+    long getDeadLetterRecords();
+
+    long getBufferedRows();
+
+    /** Milliseconds since the last successful flush; -1 before the first. */
+    long getLastFlushAgeMs();
+
+    /** Source commit time to the row being durably in Hive. */
+    long getFreshnessP50Ms();
+
+    long getFreshnessP99Ms();
+
+    long getFreshnessMaxMs();
+}

@@ -1,0 +1,50 @@
+package io.cdcmesh.sink.hive.schema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigDecimal;
+import java.util.List;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.junit.jupiter.api.Test;
+
+class HiveTypesTest {
+    @Test
+    void debeziumSemanticTypesGetTheirHiveTypeAndTextForm() {
+        Schema date = SchemaBuilder.int32().name("io.debezium.time.Date").build();
+        assertThat(HiveTypes.of(date)).isEqualTo("DATE");
+        assertThat(HiveTypes.text(date, 20_271)).isEqualTo("2025-07-02");
+        Schema micros = SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").build();
+        assertThat(HiveTypes.of(micros)).isEqualTo("TIMESTAMP");
+        assertThat(HiveTypes.text(micros, 1_751_414_400_123_456L)).isEqualTo("2025-07-02 00:00:00.123456");
+        Schema zoned = SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").build();
+        assertThat(HiveTypes.of(zoned)).isEqualTo("STRING");
+        Schema time = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
+        assertThat(HiveTypes.text(time, 3_723_000_001L)).isEqualTo("01:02:03.000001");
+    }
+
+    @Test
+    void decimalsKeepEveryDigitAndTooWideOnesBecomeStrings() {
+        Schema money = Decimal.builder(2).parameter("connect.decimal.precision", "15").build();
+        assertThat(HiveTypes.of(money)).isEqualTo("DECIMAL(15,2)");
+        assertThat(HiveTypes.text(money, new BigDecimal("12345678901.25"))).isEqualTo("12345678901.25");
+        Schema wide = Decimal.builder(4).parameter("connect.decimal.precision", "65").build();
+        assertThat(HiveTypes.of(wide)).isEqualTo("STRING");
+        assertThat(HiveTypes.text(wide, new BigDecimal("1E+40"))).isEqualTo("10000000000000000000000000000000000000000");
+    }
+
+    @Test
+    void bytesAreBase64AndStructsAndArraysAreJson() {
+        assertThat(HiveTypes.of(Schema.BYTES_SCHEMA)).isEqualTo("BINARY");
+        assertThat(HiveTypes.text(Schema.BYTES_SCHEMA, new byte[] {1, 2, 3})).isEqualTo("AQID");
+        Schema point = SchemaBuilder.struct().name("io.debezium.data.geometry.Point")
+                .field("x", Schema.FLOAT64_SCHEMA).field("y", Schema.FLOAT64_SCHEMA).build();
+        assertThat(HiveTypes.of(point)).isEqualTo("STRING");
+        assertThat(HiveTypes.text(point, new Struct(point).put("x", 1.5).put("y", -2.0))).isEqualTo("{\"x\":1.5,\"y\":-2.0}");
+        Schema tags = SchemaBuilder.array(Schema.STRING_SCHEMA).build();
+        assertThat(HiveTypes.text(tags, List.of("a", "b"))).isEqualTo("[\"a\",\"b\"]");
+        assertThat(HiveTypes.of(null)).isEqualTo("STRING");
+    }
+}
