@@ -1,8 +1,6 @@
 package io.cdcmesh.sink.hive.schema;
 
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -36,11 +34,11 @@ public final class AuditEvent {
     private final String id;
     private final long ts;
     private final long position;
-    private final List<AuditColumn> imageColumns;
-    private final Map<String, String> values;
+    private final ImagePlan plan;
+    private final String[] values;
 
     private AuditEvent(SinkRecord record, String uuid, String type, String entity, String id, long ts, long position,
-            List<AuditColumn> imageColumns, Map<String, String> values) {
+            ImagePlan plan, String[] values) {
         this.record = record;
         this.uuid = uuid;
         this.type = type;
@@ -48,7 +46,7 @@ public final class AuditEvent {
         this.id = id;
         this.ts = ts;
         this.position = position;
-        this.imageColumns = imageColumns;
+        this.plan = plan;
         this.values = values;
     }
 
@@ -65,33 +63,32 @@ public final class AuditEvent {
         }
         String uuid = string(value, "uuid", record);
         String type = string(value, "type", record);
-        if (!List.of("CREATE", "READ", "UPDATE", "DELETE").contains(type)) {
-            throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
+        switch (type) {
+            case "CREATE", "READ", "UPDATE", "DELETE" -> { }
+            default -> throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
                     + "', not one of CREATE, READ, UPDATE, DELETE");
         }
         String entity = string(value, "entity", record);
         String id = string(value, "id", record);
         long ts = number(value, "ts", record);
         long position = number(value, "position", record);
-        Map<String, AuditColumn> columns = new LinkedHashMap<>();
-        Map<String, String> values = new LinkedHashMap<>();
         Object before = field(value, "before");
         Object after = field(value, "after");
-        // Column order: before_c, after_c per source column, in the order of the image that has them.
-        for (String name : columnNames(before, after)) {
-            String column = HiveNames.column(name);
-            for (String side : List.of("before", "after")) {
-                Object image = "before".equals(side) ? before : after;
-                Schema schema = schemaOf(before, after, name);
-                AuditColumn auditColumn = new AuditColumn(side + "_" + column, HiveTypes.of(schema));
-                if (columns.putIfAbsent(auditColumn.name(), auditColumn) != null) {
-                    throw new DataException("Columns of entity '" + entity + "' collide in Hive, which ignores case: '" + name
-                            + "' and another column both become " + auditColumn.name());
-                }
-                values.put(auditColumn.name(), HiveTypes.text(schema, valueOf(image, name)));
-            }
+        ImagePlan plan;
+        if (after instanceof Struct a) {
+            plan = ImagePlan.of(a.schema(), entity);
+        } else if (before instanceof Struct b) {
+            plan = ImagePlan.of(b.schema(), entity);
+        } else {
+            plan = ImagePlan.ofMaps(before instanceof Map<?, ?> m ? m : null, after instanceof Map<?, ?> m ? m : null, entity);
         }
-        return new AuditEvent(record, uuid, type, entity, id, ts, position, new ArrayList<>(columns.values()), values);
+        String[] values = new String[plan.columns().size()];
+        for (int i = 0; i < plan.sourceColumns(); i++) {
+            HiveTypes.Kind kind = plan.kind(i);
+            values[2 * i] = HiveTypes.text(kind, valueOf(before, plan.sourceName(i)));
+            values[2 * i + 1] = HiveTypes.text(kind, valueOf(after, plan.sourceName(i)));
+        }
+        return new AuditEvent(record, uuid, type, entity, id, ts, position, plan, values);
     }
 
     public SinkRecord record() {
@@ -124,7 +121,34 @@ public final class AuditEvent {
 
     /** {@code before_*} and {@code after_*} columns this event has, with the Hive types of its schema. */
     public List<AuditColumn> imageColumns() {
-        return imageColumns;
+        return plan.columns();
+    }
+
+    /** The plan of this event's images; events of one schema share it. */
+    public ImagePlan plan() {
+        return plan;
+    }
+
+    /** The value of the image column in {@code slot} of {@link #plan()}, in Hive's text form, or null. */
+    public String imageValue(int slot) {
+        return values[slot];
+    }
+
+    /** The value of the event column at {@code index} of {@link #EVENT_COLUMNS}, in Hive's text form. */
+    public String eventValue(int index) {
+        return switch (index) {
+            case 0 -> uuid;
+            case 1 -> type;
+            case 2 -> entity;
+            case 3 -> id;
+            case 4 -> Long.toString(ts);
+            case 5 -> HiveTypes.timestamp(Instant.ofEpochMilli(ts));
+            case 6 -> Long.toString(position);
+            case 7 -> record.topic();
+            case 8 -> Integer.toString(record.kafkaPartition());
+            case 9 -> Long.toString(record.kafkaOffset());
+            default -> throw new IndexOutOfBoundsException(index);
+        };
     }
 
     /** The value of {@code column} in Hive's text form, or null. */
@@ -140,42 +164,15 @@ public final class AuditEvent {
             case "kafka_topic" -> record.topic();
             case "kafka_partition" -> Integer.toString(record.kafkaPartition());
             case "kafka_offset" -> Long.toString(record.kafkaOffset());
-            default -> values.get(column);
+            default -> {
+                int slot = plan.slot(column);
+                yield slot < 0 ? null : values[slot];
+            }
         };
     }
 
     public static String where(SinkRecord record) {
         return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-    }
-
-    private static List<String> columnNames(Object before, Object after) {
-        List<String> names = new ArrayList<>();
-        for (Object image : new Object[] {after, before}) {
-            if (image instanceof Struct struct) {
-                struct.schema().fields().forEach(f -> addOnce(names, f.name()));
-            } else if (image instanceof Map<?, ?> map) {
-                map.keySet().forEach(k -> addOnce(names, String.valueOf(k)));
-            }
-        }
-        return names;
-    }
-
-    private static void addOnce(List<String> names, String name) {
-        if (!names.contains(name)) {
-            names.add(name);
-        }
-    }
-
-    private static Schema schemaOf(Object before, Object after, String name) {
-        for (Object image : new Object[] {after, before}) {
-            if (image instanceof Struct struct) {
-                Field field = struct.schema().field(name);
-                if (field != null) {
-                    return field.schema();
-                }
-            }
-        }
-        return null;
     }
 
     private static Object valueOf(Object image, String name) {

@@ -81,43 +81,73 @@ public final class HiveTypes {
         };
     }
 
+    /** How a value of a schema is rendered; worked out once per column (see {@link ImagePlan}). */
+    public enum Kind { DECIMAL, DEBEZIUM_DATE, CONNECT_DATE, MILLI_TIMESTAMP, CONNECT_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP,
+        MILLI_TIME, MICRO_TIME, NANO_TIME, CONNECT_TIME, OTHER }
+
+    public static Kind kind(Schema schema) {
+        String name = schema == null ? null : schema.name();
+        if (name == null) {
+            return Kind.OTHER;
+        }
+        return switch (name) {
+            case "org.apache.kafka.connect.data.Decimal" -> Kind.DECIMAL;
+            case "io.debezium.time.Date" -> Kind.DEBEZIUM_DATE;
+            case "org.apache.kafka.connect.data.Date" -> Kind.CONNECT_DATE;
+            case "io.debezium.time.Timestamp" -> Kind.MILLI_TIMESTAMP;
+            case "org.apache.kafka.connect.data.Timestamp" -> Kind.CONNECT_TIMESTAMP;
+            case "io.debezium.time.MicroTimestamp" -> Kind.MICRO_TIMESTAMP;
+            case "io.debezium.time.NanoTimestamp" -> Kind.NANO_TIMESTAMP;
+            case "io.debezium.time.Time" -> Kind.MILLI_TIME;
+            case "io.debezium.time.MicroTime" -> Kind.MICRO_TIME;
+            case "io.debezium.time.NanoTime" -> Kind.NANO_TIME;
+            case "org.apache.kafka.connect.data.Time" -> Kind.CONNECT_TIME;
+            default -> Kind.OTHER;
+        };
+    }
+
     /** The value as Hive's text form for the column type {@link #of(Schema)} gives; null stays null. */
     public static String text(Schema schema, Object value) {
+        return text(kind(schema), value);
+    }
+
+    /** As {@link #text(Schema, Object)}, with the schema's {@link #kind} worked out beforehand. */
+    public static String text(Kind kind, Object value) {
         if (value == null) {
             return null;
         }
-        String name = schema == null ? null : schema.name();
-        if (name != null) {
-            switch (name) {
-                case "org.apache.kafka.connect.data.Decimal":
-                    return ((BigDecimal) value).toPlainString();
-                case "io.debezium.time.Date":
-                    return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
-                case "org.apache.kafka.connect.data.Date":
-                    return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
-                case "io.debezium.time.Timestamp":
-                    return timestamp(Instant.ofEpochMilli(((Number) value).longValue()));
-                case "org.apache.kafka.connect.data.Timestamp":
-                    return timestamp(((java.util.Date) value).toInstant());
-                case "io.debezium.time.MicroTimestamp": {
-                    long micros = ((Number) value).longValue();
-                    return timestamp(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L));
-                }
-                case "io.debezium.time.NanoTimestamp": {
-                    long nanos = ((Number) value).longValue();
-                    return timestamp(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
-                }
-                case "io.debezium.time.Time":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
-                case "io.debezium.time.MicroTime":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L).toString();
-                case "io.debezium.time.NanoTime":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue()).toString();
-                case "org.apache.kafka.connect.data.Time":
-                    return LocalTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
-                default:
-                    break;
+        switch (kind) {
+            case DECIMAL:
+                return ((BigDecimal) value).toPlainString();
+            case DEBEZIUM_DATE:
+                return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
+            case CONNECT_DATE:
+                return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
+            case MILLI_TIMESTAMP:
+                return timestamp(Instant.ofEpochMilli(((Number) value).longValue()));
+            case CONNECT_TIMESTAMP:
+                return timestamp(((java.util.Date) value).toInstant());
+            case MICRO_TIMESTAMP: {
+                long micros = ((Number) value).longValue();
+                return timestamp(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L));
             }
+            case NANO_TIMESTAMP: {
+                long nanos = ((Number) value).longValue();
+                return timestamp(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
+            }
+            case MILLI_TIME:
+                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
+            case MICRO_TIME:
+                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L).toString();
+            case NANO_TIME:
+                return LocalTime.ofNanoOfDay(((Number) value).longValue()).toString();
+            case CONNECT_TIME:
+                return LocalTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
+            default:
+                break;
+        }
+        if (value instanceof String string) {
+            return string;
         }
         if (value instanceof byte[] bytes) {
             return Base64.getEncoder().encodeToString(bytes);
@@ -140,17 +170,28 @@ public final class HiveTypes {
     /** {@code yyyy-MM-dd HH:mm:ss[.fraction]} in UTC, as Hive's TIMESTAMP text form. */
     public static String timestamp(Instant instant) {
         LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        String text = t.toLocalDate() + " " + String.format("%02d:%02d:%02d", t.getHour(), t.getMinute(), t.getSecond());
+        StringBuilder text = new StringBuilder(29).append(t.toLocalDate()).append(' ');
+        two(text, t.getHour()).append(':');
+        two(text, t.getMinute()).append(':');
+        two(text, t.getSecond());
         int nanos = t.getNano();
-        if (nanos == 0) {
-            return text;
+        if (nanos != 0) {
+            String digits = Integer.toString(nanos);
+            text.append('.');
+            for (int pad = digits.length(); pad < 9; pad++) {
+                text.append('0');
+            }
+            int end = digits.length();
+            while (digits.charAt(end - 1) == '0') {
+                end--;
+            }
+            text.append(digits, 0, end);
         }
-        String fraction = String.format("%09d", nanos);
-        int end = fraction.length();
-        while (fraction.charAt(end - 1) == '0') {
-            end--;
-        }
-        return text + "." + fraction.substring(0, end);
+        return text.toString();
+    }
+
+    private static StringBuilder two(StringBuilder text, int value) {
+        return text.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
     }
 
     private static Object plain(Object value) {

@@ -4,10 +4,12 @@ import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.schema.HiveNames;
+import io.cdcmesh.sink.hive.schema.ImagePlan;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,9 @@ public final class AuditWriter {
     private final DateTimeFormatter partitionFormat;
     private final Map<String, AuditTable> tables = new HashMap<>();
     private final Map<String, Watermark> marks = new HashMap<>();
+    private final Map<String, Object> tableNames = new HashMap<>();
+    private long lastSecond = Long.MIN_VALUE;
+    private String lastPartition;
     private volatile long rowsWritten;
     private volatile long duplicatesSkipped;
 
@@ -86,25 +91,19 @@ public final class AuditWriter {
         }
         List<AuditColumn> missing = new ArrayList<>();
         List<AuditEvent> fitting = new ArrayList<>(events.size());
+        Map<ImagePlan, DataException> checked = new IdentityHashMap<>();
         for (AuditEvent event : events) {
-            DataException mismatch = null;
-            for (AuditColumn column : event.imageColumns()) {
-                AuditColumn existing = table.column(column.name());
-                AuditColumn pending = missing.stream().filter(c -> c.name().equals(column.name())).findFirst().orElse(null);
-                AuditColumn known = existing != null ? existing : pending;
-                if (known == null) {
-                    missing.add(column);
-                } else if (!known.type().equalsIgnoreCase(column.type())) {
-                    mismatch = new DataException("Column " + column.name() + " of audit table " + table + " is " + known.type()
-                            + " but entity " + event.entity() + " now has " + column.type() + " at " + AuditEvent.where(event.record())
-                            + "; Hive can't hold both without losing values");
-                    break;
-                }
+            // Events of one schema share a plan: its columns are checked against the table once.
+            ImagePlan plan = event.plan();
+            if (!checked.containsKey(plan)) {
+                checked.put(plan, check(table, plan, missing));
             }
+            DataException mismatch = checked.get(plan);
             if (mismatch == null) {
                 fitting.add(event);
             } else {
-                refused.add(new Refused(event, mismatch));
+                refused.add(new Refused(event, new DataException(mismatch.getMessage() + " (record at "
+                        + AuditEvent.where(event.record()) + ")")));
             }
         }
         if (!missing.isEmpty()) {
@@ -123,7 +122,7 @@ public final class AuditWriter {
         for (AuditEvent event : fitting) {
             if (next.admits(event)) {
                 next.written(event);
-                byPartition.computeIfAbsent(partitionFormat.format(Instant.ofEpochMilli(event.ts())), k -> new ArrayList<>()).add(event);
+                byPartition.computeIfAbsent(partitionValue(event.ts()), k -> new ArrayList<>()).add(event);
             } else {
                 duplicatesSkipped++;
             }
@@ -146,8 +145,55 @@ public final class AuditWriter {
         rowsWritten += rows.size();
     }
 
-    /** The table an event goes to, from table.name.pattern; refused if it is not a valid Hive name. */
+    /** Null if the plan's columns fit the table (adding those it lacks to {@code missing}), else why they don't. */
+    private static DataException check(AuditTable table, ImagePlan plan, List<AuditColumn> missing) {
+        for (AuditColumn column : plan.columns()) {
+            AuditColumn existing = table.column(column.name());
+            AuditColumn known = existing != null ? existing
+                    : missing.stream().filter(c -> c.name().equals(column.name())).findFirst().orElse(null);
+            if (known == null) {
+                missing.add(column);
+            } else if (!known.type().equalsIgnoreCase(column.type())) {
+                return new DataException("Column " + column.name() + " of audit table " + table + " is " + known.type()
+                        + " but the record has " + column.type() + "; Hive can't hold both without losing values");
+            }
+        }
+        return null;
+    }
+
+    /** The partition value of a commit time; consecutive events mostly share their second, so the last is kept. */
+    private String partitionValue(long ts) {
+        long second = Math.floorDiv(ts, 1000L);
+        if (second != lastSecond) {
+            lastSecond = second;
+            lastPartition = partitionFormat.format(Instant.ofEpochSecond(second));
+        }
+        return lastPartition;
+    }
+
+    /** The table an event goes to, from table.name.pattern (worked out once per topic and entity). */
     private String tableName(AuditEvent event) {
+        String key = event.record().topic() + '\u0000' + event.entity();
+        Object name = tableNames.get(key);
+        if (name == null) {
+            try {
+                name = resolveTableName(event);
+            } catch (DataException e) {
+                name = e;
+            }
+            if (tableNames.size() > 10_000) {
+                tableNames.clear();
+            }
+            tableNames.put(key, name);
+        }
+        if (name instanceof DataException e) {
+            throw e;
+        }
+        return (String) name;
+    }
+
+    /** The table an event goes to, from table.name.pattern; refused if it is not a valid Hive name. */
+    private String resolveTableName(AuditEvent event) {
         String entity = event.entity();
         int dot = entity.indexOf('.');
         String db = dot < 0 ? "" : entity.substring(0, dot);

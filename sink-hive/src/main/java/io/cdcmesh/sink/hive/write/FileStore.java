@@ -54,14 +54,13 @@ public final class FileStore implements RowStore {
         String directory = table.location() + "/" + partitionField + "=" + partitionValue;
         catalog.addPartition(table, partitionValue, directory);
         TextRows text = new TextRows();
+        RowLayout layout = new RowLayout(columns);
         long maxPosition = -1;
-        List<String> values = new ArrayList<>(columns.size());
         for (AuditEvent event : rows) {
-            values.clear();
-            for (AuditColumn column : columns) {
-                values.add(event.value(column.name()));
+            for (int i = 0; i < layout.size(); i++) {
+                text.field(layout.value(event, i));
             }
-            text.append(values);
+            text.endRow();
             maxPosition = Math.max(maxPosition, event.position());
         }
         write(directory, fileName(tp.topic(), tp.partition(), rows.get(0).offset(), rows.get(rows.size() - 1).offset(), maxPosition),

@@ -32,6 +32,7 @@ public final class JdbcStore implements RowStore {
                 + HiveLiterals.string(partitionValue) + ") (" + columns.stream().map(c -> HiveNames.quote(c.name()))
                 .collect(Collectors.joining(", ")) + ") VALUES ";
         StringBuilder sql = new StringBuilder(head);
+        RowLayout layout = new RowLayout(columns);
         int inStatement = 0;
         for (AuditEvent event : rows) {
             StringBuilder row = new StringBuilder("(");
@@ -39,7 +40,7 @@ public final class JdbcStore implements RowStore {
                 if (i > 0) {
                     row.append(", ");
                 }
-                row.append(HiveLiterals.of(columns.get(i).type(), event.value(columns.get(i).name())));
+                row.append(HiveLiterals.of(columns.get(i).type(), layout.value(event, i)));
             }
             row.append(')');
             if (inStatement > 0 && (inStatement >= MAX_ROWS_PER_STATEMENT || sql.length() + row.length() > MAX_CHARS_PER_STATEMENT)) {

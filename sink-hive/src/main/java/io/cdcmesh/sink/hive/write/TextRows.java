@@ -1,6 +1,5 @@
 package io.cdcmesh.sink.hive.write;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,44 +11,57 @@ import java.util.List;
  */
 public final class TextRows {
     static final char FIELD = '\u0001';
-    private static final byte[] NULL = {'\\', 'N'};
 
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream(1 << 16);
-    private final StringBuilder field = new StringBuilder(64);
+    private final StringBuilder text = new StringBuilder(1 << 16);
+    private boolean rowStarted;
 
+    /** Appends one row. */
     public void append(List<String> values) {
-        for (int i = 0; i < values.size(); i++) {
-            if (i > 0) {
-                out.write(FIELD);
+        for (String value : values) {
+            field(value);
+        }
+        endRow();
+    }
+
+    /** Appends the next field of the current row. */
+    public void field(String value) {
+        if (rowStarted) {
+            text.append(FIELD);
+        }
+        rowStarted = true;
+        if (value == null) {
+            text.append("\\N");
+            return;
+        }
+        int length = value.length();
+        int first = 0;
+        while (first < length) {
+            char c = value.charAt(first);
+            if (c == '\\' || c == FIELD || c == '\n' || c == '\r') {
+                break;
             }
-            String value = values.get(i);
-            if (value == null) {
-                out.write(NULL, 0, 2);
-            } else {
-                byte[] bytes = escape(value).getBytes(StandardCharsets.UTF_8);
-                out.write(bytes, 0, bytes.length);
+            first++;
+        }
+        text.append(value, 0, first);
+        for (int i = first; i < length; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '\\' -> text.append("\\\\");
+                case FIELD -> text.append('\\').append(FIELD);
+                case '\n' -> text.append("\\n");
+                case '\r' -> text.append("\\r");
+                default -> text.append(c);
             }
         }
-        out.write('\n');
+    }
+
+    public void endRow() {
+        text.append('\n');
+        rowStarted = false;
     }
 
     public byte[] bytes() {
-        return out.toByteArray();
-    }
-
-    String escape(String value) {
-        field.setLength(0);
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '\\' -> field.append("\\\\");
-                case FIELD -> field.append('\\').append(FIELD);
-                case '\n' -> field.append("\\n");
-                case '\r' -> field.append("\\r");
-                default -> field.append(c);
-            }
-        }
-        return field.toString();
+        return text.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /** Splits one line (without its \n) back into values; the inverse of {@link #append}. */

@@ -38,7 +38,9 @@ public final class Watermark {
     public void written(AuditEvent event) {
         if (event.position() > position) {
             position = event.position();
-            uuidsAtPosition.clear();
+            if (!uuidsAtPosition.isEmpty()) {
+                uuidsAtPosition.clear();
+            }
         }
         if (event.position() == position) {
             uuidsAtPosition.add(event.uuid());

@@ -1,0 +1,112 @@
+package io.cdcmesh.sink.hive.schema;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.errors.DataException;
+
+/**
+ * The {@code before_}/{@code after_} columns of one row schema: Hive names checked and types mapped once per schema
+ * instance (converters reuse schema instances), not once per record.
+ */
+public final class ImagePlan {
+    private static final int CACHE_SIZE = 256;
+    private static final Map<Schema, ImagePlan> CACHE = Collections.synchronizedMap(new IdentityHashMap<>());
+
+    private final List<AuditColumn> columns;
+    private final Map<String, Integer> slots = new HashMap<>();
+    private final String[] sourceNames;
+    private final Schema[] schemas;
+    private final HiveTypes.Kind[] kinds;
+
+    private ImagePlan(String entity, List<String> names, List<Schema> fieldSchemas) {
+        Map<String, AuditColumn> byName = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            String column = HiveNames.column(names.get(i));
+            String type = HiveTypes.of(fieldSchemas.get(i));
+            for (String side : new String[] {"before_", "after_"}) {
+                AuditColumn auditColumn = new AuditColumn(side + column, type);
+                if (byName.putIfAbsent(auditColumn.name(), auditColumn) != null) {
+                    throw new DataException("Columns of entity '" + entity + "' collide in Hive, which ignores case: '"
+                            + names.get(i) + "' and another column both become " + auditColumn.name());
+                }
+            }
+        }
+        this.columns = List.copyOf(byName.values());
+        for (int i = 0; i < columns.size(); i++) {
+            slots.put(columns.get(i).name(), i);
+        }
+        this.sourceNames = names.toArray(String[]::new);
+        this.schemas = fieldSchemas.toArray(Schema[]::new);
+        this.kinds = new HiveTypes.Kind[schemas.length];
+        for (int i = 0; i < schemas.length; i++) {
+            kinds[i] = HiveTypes.kind(schemas[i]);
+        }
+    }
+
+    /** The plan of a row schema, from the cache. */
+    static ImagePlan of(Schema rowSchema, String entity) {
+        ImagePlan plan = CACHE.get(rowSchema);
+        if (plan == null) {
+            List<String> names = new ArrayList<>();
+            List<Schema> schemas = new ArrayList<>();
+            for (Field field : rowSchema.fields()) {
+                names.add(field.name());
+                schemas.add(field.schema());
+            }
+            plan = new ImagePlan(entity, names, schemas);
+            synchronized (CACHE) {
+                if (CACHE.size() >= CACHE_SIZE) {
+                    CACHE.clear();
+                }
+                CACHE.put(rowSchema, plan);
+            }
+        }
+        return plan;
+    }
+
+    /** The plan of schemaless images (maps): every column STRING, worked out per record. */
+    static ImagePlan ofMaps(Map<?, ?> before, Map<?, ?> after, String entity) {
+        List<String> names = new ArrayList<>();
+        for (Map<?, ?> image : java.util.Arrays.asList(after, before)) {
+            if (image != null) {
+                for (Object key : image.keySet()) {
+                    if (!names.contains(String.valueOf(key))) {
+                        names.add(String.valueOf(key));
+                    }
+                }
+            }
+        }
+        List<Schema> schemas = new ArrayList<>(Collections.nCopies(names.size(), (Schema) null));
+        return new ImagePlan(entity, names, schemas);
+    }
+
+    /** before_c, after_c for each source column c, in the row's column order. */
+    public List<AuditColumn> columns() {
+        return columns;
+    }
+
+    /** The slot of an image column, or -1. */
+    public int slot(String column) {
+        Integer slot = slots.get(column);
+        return slot == null ? -1 : slot;
+    }
+
+    int sourceColumns() {
+        return sourceNames.length;
+    }
+
+    String sourceName(int i) {
+        return sourceNames[i];
+    }
+
+    HiveTypes.Kind kind(int i) {
+        return kinds[i];
+    }
+}
