@@ -246,6 +246,28 @@ class HiveAuditSinkTaskIT {
         assertThat(rows).extracting(r -> r.get("blob")).contains("AAD/", "AAX/");
     }
 
+    @Test
+    void aColumnAnotherTaskAddedFirstIsFoundInsteadOfAddedTwice(HiveServer hive) {
+        String db = "audit_two_tasks";
+        TopicPartition other = new TopicPartition("studio.film.titles_b", 0);
+        HiveAuditSinkTask first = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "1"));
+        RecordingSinkContext secondContext = new RecordingSinkContext(other);
+        HiveAuditSinkTask second = start(hive, db, secondContext, Map.of("flush.size", "1"));
+        AuditEvents a = new AuditEvents(TP.topic(), "film.titles");
+        AuditEvents b = new AuditEvents(other.topic(), "film.titles");
+        first.put(List.of(a.event("CREATE", null, title(ROW_V1, 1, "a", 1, "1.00"), 10, DAY_1)));
+        second.put(List.of(b.event("CREATE", null, title(ROW_V1, 2, "b", 1, "1.00"), 11, DAY_1)));
+        // Both tasks know the table without `rating`; the first adds it, then the second meets it too.
+        first.put(List.of(a.event("CREATE", null, title(ROW_V2, 3, "c", 1, "1.00").put("rating", 1.5), 12, DAY_1)));
+        second.put(List.of(b.event("CREATE", null, title(ROW_V2, 4, "d", 1, "1.00").put("rating", 2.5), 13, DAY_1)));
+
+        assertThat(secondContext.pauses).as("the second task never had to wait for Hive").isZero();
+        assertThat(secondContext.reported()).isEmpty();
+        assertThat(hive.query("SELECT id, after_rating FROM " + db + ".film_titles WHERE after_rating IS NOT NULL"))
+                .extracting(r -> r.get("id"), r -> r.get("after_rating"))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("3", 1.5), org.assertj.core.groups.Tuple.tuple("4", 2.5));
+    }
+
     private HiveAuditSinkTask start(HiveServer hive, String db, RecordingSinkContext context, Map<String, String> overrides) {
         Map<String, String> props = new HashMap<>();
         props.put("hive.jdbc.url", hive.jdbcUrl());

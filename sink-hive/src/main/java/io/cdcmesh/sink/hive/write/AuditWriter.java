@@ -89,26 +89,31 @@ public final class AuditWriter {
             table = catalog.open(config.database(), name, events.get(0).imageColumns());
             tables.put(name, table);
         }
-        List<AuditColumn> missing = new ArrayList<>();
-        List<AuditEvent> fitting = new ArrayList<>(events.size());
-        Map<ImagePlan, DataException> checked = new IdentityHashMap<>();
-        for (AuditEvent event : events) {
-            // Events of one schema share a plan: its columns are checked against the table once.
-            ImagePlan plan = event.plan();
-            if (!checked.containsKey(plan)) {
-                checked.put(plan, check(table, plan, missing));
-            }
-            DataException mismatch = checked.get(plan);
-            if (mismatch == null) {
-                fitting.add(event);
-            } else {
-                refused.add(new Refused(event, new DataException(mismatch.getMessage() + " (record at "
-                        + AuditEvent.where(event.record()) + ")")));
+        try {
+            writeTable(tp, name, table, events, refused);
+        } catch (RuntimeException e) {
+            // Learn the table afresh on the next attempt: another task may have changed it.
+            tables.remove(name);
+            throw e;
+        }
+    }
+
+    private void writeTable(TopicPartition tp, String name, AuditTable table, List<AuditEvent> events, List<Refused> refused) {
+        Fit fit = fit(table, events);
+        if (!fit.missing().isEmpty()) {
+            // Another task writing this table may have added the columns since it was described: look again.
+            table = catalog.describe(config.database(), name);
+            tables.put(name, table);
+            fit = fit(table, events);
+            if (!fit.missing().isEmpty()) {
+                catalog.addColumns(table, fit.missing());
             }
         }
-        if (!missing.isEmpty()) {
-            catalog.addColumns(table, missing);
+        for (Map.Entry<AuditEvent, DataException> mismatch : fit.mismatches().entrySet()) {
+            refused.add(new Refused(mismatch.getKey(), new DataException(mismatch.getValue().getMessage() + " (record at "
+                    + AuditEvent.where(mismatch.getKey().record()) + ")")));
         }
+        List<AuditEvent> fitting = fit.fitting();
         String key = name + "/" + tp;
         Watermark mark = marks.get(key);
         if (mark == null) {
@@ -143,6 +148,30 @@ public final class AuditWriter {
     private void writePartition(TopicPartition tp, AuditTable table, List<AuditColumn> columns, String value, List<AuditEvent> rows) {
         store.write(table, columns, value, tp, rows);
         rowsWritten += rows.size();
+    }
+
+    /** How a batch's events fit a table: those that do, the columns to add for them, and those that can't. */
+    private record Fit(List<AuditEvent> fitting, List<AuditColumn> missing, Map<AuditEvent, DataException> mismatches) {}
+
+    private static Fit fit(AuditTable table, List<AuditEvent> events) {
+        List<AuditColumn> missing = new ArrayList<>();
+        List<AuditEvent> fitting = new ArrayList<>(events.size());
+        Map<AuditEvent, DataException> mismatches = new LinkedHashMap<>();
+        Map<ImagePlan, DataException> checked = new IdentityHashMap<>();
+        for (AuditEvent event : events) {
+            // Events of one schema share a plan: its columns are checked against the table once.
+            ImagePlan plan = event.plan();
+            if (!checked.containsKey(plan)) {
+                checked.put(plan, check(table, plan, missing));
+            }
+            DataException mismatch = checked.get(plan);
+            if (mismatch == null) {
+                fitting.add(event);
+            } else {
+                mismatches.put(event, mismatch);
+            }
+        }
+        return new Fit(fitting, missing, mismatches);
     }
 
     /** Null if the plan's columns fit the table (adding those it lacks to {@code missing}), else why they don't. */

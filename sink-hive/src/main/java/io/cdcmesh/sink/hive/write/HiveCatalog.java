@@ -74,7 +74,8 @@ public final class HiveCatalog implements AutoCloseable {
         return !query("SHOW TABLES IN " + HiveNames.quote(database) + " LIKE '" + table + "'").isEmpty();
     }
 
-    private AuditTable describe(String database, String table) {
+    /** The table as the metastore has it now: its columns in order and its location. */
+    public AuditTable describe(String database, String table) {
         List<String[]> rows = query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
         List<AuditColumn> columns = new ArrayList<>();
         String location = null;
