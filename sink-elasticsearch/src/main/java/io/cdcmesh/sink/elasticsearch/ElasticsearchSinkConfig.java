@@ -1,5 +1,8 @@
 package io.cdcmesh.sink.elasticsearch;
 
+import static io.cdcmesh.common.ConfigValidators.described;
+import static io.cdcmesh.common.ConfigValidators.oneOf;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -252,30 +255,6 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                     .add("Basic authentication needs both " + CONNECTION_USERNAME + " and " + CONNECTION_PASSWORD);
         }
         return errors;
-    }
-
-    private static ConfigDef.Validator oneOf(String... values) {
-        List<String> allowed = List.of(values);
-        return described("one of " + String.join(", ", allowed) + " (any case)", (name, value) -> {
-            if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name, value, "Must be one of " + allowed);
-            }
-        });
-    }
-
-    /** A validator whose description, shown by Connect's validate call and the generated docs, is stable. */
-    private static ConfigDef.Validator described(String description, java.util.function.BiConsumer<String, Object> check) {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                check.accept(name, value);
-            }
-
-            @Override
-            public String toString() {
-                return description;
-            }
-        };
     }
 
     private static void validateUrls(String name, Object value) {

@@ -1,24 +1,10 @@
 package io.cdcmesh.sink.elasticsearch;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.util.Properties;
+import io.cdcmesh.common.Versions;
 
 /** cdc-mesh's own version, from a Maven-filtered resource. */
 public final class Version {
-    public static final String VERSION = load();
+    public static final String VERSION = Versions.of(Version.class);
 
     private Version() {}
-
-    private static String load() {
-        Properties props = new Properties();
-        try (InputStream in = Version.class.getResourceAsStream("version.properties")) {
-            if (in != null) {
-                props.load(in);
-            }
-        } catch (IOException e) {
-            // "unknown" below
-        }
-        return props.getProperty("version", "unknown");
-    }
 }

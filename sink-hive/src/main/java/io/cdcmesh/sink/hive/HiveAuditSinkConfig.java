@@ -1,5 +1,8 @@
 package io.cdcmesh.sink.hive;
 
+import static io.cdcmesh.common.ConfigValidators.described;
+import static io.cdcmesh.common.ConfigValidators.oneOf;
+
 import java.net.URI;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -7,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiConsumer;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
@@ -166,30 +168,6 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
                     + partitionField() + "' is the name of an audit column; choose another");
         }
         return errors;
-    }
-
-    private static ConfigDef.Validator oneOf(String... values) {
-        List<String> allowed = List.of(values);
-        return described("one of " + String.join(", ", allowed), (name, value) -> {
-            if (value == null || !allowed.contains(value.toString().trim().toLowerCase(Locale.ROOT))) {
-                throw new ConfigException(name, value, "Must be one of " + allowed);
-            }
-        });
-    }
-
-    /** A validator whose description, shown by Connect's validate call and the generated docs, is stable. */
-    private static ConfigDef.Validator described(String description, BiConsumer<String, Object> check) {
-        return new ConfigDef.Validator() {
-            @Override
-            public void ensureValid(String name, Object value) {
-                check.accept(name, value);
-            }
-
-            @Override
-            public String toString() {
-                return description;
-            }
-        };
     }
 
     private static void validateUrl(String name, Object value) {
