@@ -65,8 +65,13 @@ public abstract class CheckedSinkConnector<C extends AbstractConfig> extends Sin
         return result;
     }
 
+    /** The key's entry in the result; a key outside the ConfigDef (e.g. a pass-through prefix) gets one. */
     private static ConfigValue value(Config config, String key) {
-        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst().orElseThrow();
+        return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst().orElseGet(() -> {
+            ConfigValue added = new ConfigValue(key);
+            config.configValues().add(added);
+            return added;
+        });
     }
 
     @Override

@@ -125,4 +125,31 @@ final class AuditTables {
         }
         return rows;
     }
+
+    /**
+     * Inserts {@code rows} titles into {@code db.titles}; every third insert also updates an earlier title, every
+     * seventh deletes one, each counted in {@code changes}. It stays at most about 300 changes ahead of the audit
+     * table, so the stream is still flowing whenever a test kills what carries it.
+     */
+    static void writeTitlesWorkload(MySqlServer mysql, String db, int rows, Changes changes, String table, HiveServer hive) {
+        try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
+            for (int id = 1; id <= rows; id++) {
+                changes.run(s, table, "CREATE", "INSERT INTO titles VALUES (" + id + ", 'Title " + id + "', 0)");
+                if (id % 3 == 0) {
+                    changes.run(s, table, "UPDATE", "UPDATE titles SET revision = revision + 1, name = CONCAT('Title ', id, ' r',"
+                            + " revision + 1) WHERE id = " + (id / 2));
+                }
+                if (id % 7 == 0) {
+                    changes.run(s, table, "DELETE", "DELETE FROM titles WHERE id = " + (id - 5));
+                }
+                if (id % 100 == 0) {
+                    long made = changes.total(table);
+                    io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(180), "the audit table within 300 changes of change "
+                            + made, () -> rows(hive, table) >= made - 300);
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("workload failed", e);
+        }
+    }
 }

@@ -10,8 +10,6 @@ import io.cdcmesh.testkit.connect.CrashableWorker;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import io.cdcmesh.testkit.hive.HiveExtension;
 import io.cdcmesh.testkit.hive.HiveServer;
-import java.sql.Connection;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +55,8 @@ class HiveAuditWorkerCrashIT {
         AuditTables.awaitStreaming(mysql, hive, DB, "audit_crash");
         String table = "audit_crash." + DB + "_titles";
         AuditTables.Changes changes = new AuditTables.Changes();
-        CompletableFuture<Void> workload = CompletableFuture.runAsync(() -> writeWorkload(mysql, changes, table, hive));
+        CompletableFuture<Void> workload = CompletableFuture.runAsync(
+                () -> AuditTables.writeTitlesWorkload(mysql, DB, ROWS, changes, table, hive));
         for (int crash = 1; crash <= 3; crash++) {
             long reached = crash * 400L;
             Await.until(Duration.ofSeconds(180), "at least " + reached + " audit rows before crash " + crash,
@@ -73,31 +72,6 @@ class HiveAuditWorkerCrashIT {
         assertThat(AuditTables.duplicateUuids(hive, table)).as("uuids seen twice").isEmpty();
         assertThat(AuditTables.rows(hive, table)).isEqualTo(expected);
         assertThat(AuditTables.typeCounts(hive, table)).isEqualTo(changes.of(table));
-    }
-
-    /**
-     * Inserts ROWS titles; every third insert also updates an earlier title, every seventh deletes one. It stays at
-     * most about 300 changes ahead of Hive, so the stream is still flowing whenever the test kills the worker.
-     */
-    private static void writeWorkload(MySqlServer mysql, AuditTables.Changes changes, String table, HiveServer hive) {
-        try (Connection c = mysql.connect(DB); Statement s = c.createStatement()) {
-            for (int id = 1; id <= ROWS; id++) {
-                changes.run(s, table, "CREATE", "INSERT INTO titles VALUES (" + id + ", 'Title " + id + "', 0)");
-                if (id % 3 == 0) {
-                    changes.run(s, table, "UPDATE", "UPDATE titles SET revision = revision + 1 WHERE id = " + (id / 2));
-                }
-                if (id % 7 == 0) {
-                    changes.run(s, table, "DELETE", "DELETE FROM titles WHERE id = " + (id - 5));
-                }
-                if (id % 100 == 0) {
-                    long made = changes.total(table);
-                    Await.until(Duration.ofSeconds(180), "Hive within 300 changes of change " + made,
-                            () -> AuditTables.rows(hive, table) >= made - 300);
-                }
-            }
-        } catch (Exception e) {
-            throw new IllegalStateException("workload failed", e);
-        }
     }
 
     private Map<String, String> source(MySqlServer mysql) {

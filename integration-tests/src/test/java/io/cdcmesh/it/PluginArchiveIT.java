@@ -78,4 +78,18 @@ class PluginArchiveIT {
         assertThat(hive.resolve("doc/README.md")).exists();
         assertThat(hive.resolve("doc/CONFIG.md")).exists();
     }
+
+    @Test
+    void forwardSinkArchiveLeavesKafkasOwnJarsToTheWorker() throws IOException {
+        Path forward = ConnectStack.pluginPath().resolve("cdc-mesh-forward-sink-" + version);
+        JsonNode manifest = new ObjectMapper().readTree(forward.resolve("manifest.json").toFile());
+        assertThat(manifest.get("component_types")).extracting(JsonNode::asText).containsExactly("sink");
+        List<String> jars;
+        try (Stream<Path> files = Files.list(forward.resolve("lib"))) {
+            jars = files.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(jars).containsExactly("cdc-mesh-common-" + version + ".jar", "cdc-mesh-forward-sink-" + version + ".jar");
+        assertThat(forward.resolve("doc/README.md")).exists();
+        assertThat(forward.resolve("doc/CONFIG.md")).exists();
+    }
 }

@@ -1,0 +1,60 @@
+package io.cdcmesh.connectors.cli;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cdc-mesh} command line. */
+@Command(name = "cdc-mesh", mixinStandardHelpOptions = true, versionProvider = CdcMesh.VersionProvider.class,
+        description = "Change data capture from MySQL and MariaDB into Elasticsearch, Hive and Kafka topics.",
+        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:done", "1:the pipeline failed while running", "2:bad command line, pipeline file or config"})
+public final class CdcMesh implements Runnable {
+    public static final int FAILED = 1;
+    public static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            // Named so that it never shadows a test's or an application's log4j2.xml when this jar is on a class path.
+            System.setProperty("log4j2.configurationFile", "cdc-mesh-log4j2.xml");
+        }
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new CdcMesh()); // invalid input exits with 2 (picocli USAGE)
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    /** The plugins folder that ships next to cdc-mesh.jar, or the one the launcher names. */
+    static String defaultPluginPath() {
+        String configured = System.getProperty("cdcmesh.plugin.path");
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        try {
+            Path jar = Path.of(CdcMesh.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path plugins = jar.getParent().resolve("plugins");
+            return Files.isDirectory(plugins) ? plugins.toString() : null;
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = CdcMesh.class.getPackage().getImplementationVersion();
+            return new String[] {"cdc-mesh " + (version == null ? io.cdcmesh.common.Versions.of(CdcMesh.class) : version)};
+        }
+    }
+}
