@@ -13,6 +13,11 @@ public final class MariaDbServer extends SqlServer {
         super("mariadb");
     }
 
+    /** Starts a new server outside JUnit (the demo, tools); the caller closes it. */
+    public static MariaDbServer launch() {
+        return (MariaDbServer) new MariaDbServer().start();
+    }
+
     @Override
     public String flavor() {
         return "mariadb";

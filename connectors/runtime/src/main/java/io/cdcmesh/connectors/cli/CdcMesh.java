@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 /** The {@code cdc-mesh} command line. */
 @Command(name = "cdc-mesh", mixinStandardHelpOptions = true, versionProvider = CdcMesh.VersionProvider.class,
         description = "Change data capture from MySQL and MariaDB into Elasticsearch, Hive and Kafka topics.",
-        subcommands = {RunCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {RunCommand.class, DemoCommand.class, CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the pipeline failed while running", "2:bad command line, pipeline file or config"})
 public final class CdcMesh implements Runnable {
@@ -41,10 +41,16 @@ public final class CdcMesh implements Runnable {
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
+        Path home = distributionDir();
+        Path plugins = home == null ? null : home.resolve("plugins");
+        return plugins != null && Files.isDirectory(plugins) ? plugins.toString() : null;
+    }
+
+    /** The folder cdc-mesh.jar is in (connectors/target in a build), or null when not run from a jar. */
+    static Path distributionDir() {
         try {
             Path jar = Path.of(CdcMesh.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path plugins = jar.getParent().resolve("plugins");
-            return Files.isDirectory(plugins) ? plugins.toString() : null;
+            return Files.isRegularFile(jar) ? jar.getParent() : null;
         } catch (Exception e) {
             return null;
         }

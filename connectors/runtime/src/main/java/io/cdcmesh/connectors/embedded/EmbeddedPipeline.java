@@ -396,6 +396,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         finished.countDown();
     }
 
+    /** What made the pipeline fail, or null while it runs (or after a clean stop). */
+    public Throwable failure() {
+        return failure.get();
+    }
+
     public long captured() {
         return captured.get();
     }
@@ -428,8 +433,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
             try {
                 engine.close();
                 engineThread.join(TimeUnit.SECONDS.toMillis(60));
-            } catch (IOException e) {
-                LOG.warn("Closing the source engine: {}", e.toString());
+            } catch (IOException | RuntimeException e) {
+                // e.g. "Engine has been already shut down" after it failed on its own
+                LOG.debug("Closing the source engine: {}", e.toString());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
