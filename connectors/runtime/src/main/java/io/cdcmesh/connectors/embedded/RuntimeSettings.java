@@ -19,7 +19,8 @@ record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, i
         KEYS.put("sink.queue.records", "records buffered per sink before the source is held back (10000)");
         KEYS.put("sink.batch.records", "most records handed to one put() (2000)");
         KEYS.put("sink.idle.poll.ms", "how often an idle sink's put() is called with no records (500)");
-        KEYS.put("status.port", "HTTP status port on 127.0.0.1; 0 picks a free one, -1 turns it off (-1)");
+        KEYS.put("status.port", "HTTP status port on 127.0.0.1 (health, Prometheus metrics, a live page); 0 picks a free one,"
+                + " -1 turns it off (-1)");
     }
 
     static RuntimeSettings from(PipelineFile pipeline, String defaultPluginPath) {
