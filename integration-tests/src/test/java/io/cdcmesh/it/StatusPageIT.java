@@ -29,9 +29,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -69,14 +70,15 @@ class StatusPageIT {
         String base = "http://127.0.0.1:" + port;
         Await.until(Duration.ofSeconds(90), "the status port to answer", () -> status(base + "/health") == 200);
 
-        AtomicBoolean writing = new AtomicBoolean(true);
-        CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> write(mysql, writing));
-        try {
-            // Ten one-second samples with records flowing through both sinks.
+        // 40 rows every 100 ms, on a schedule, until ten one-second samples show records flowing through both sinks.
+        ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
+        AtomicInteger id = new AtomicInteger();
+        try (Connection c = mysql.connect(DB); Statement s = c.createStatement()) {
+            writer.scheduleAtFixedRate(() -> write(s, id), 0, 100, TimeUnit.MILLISECONDS);
             Await.until(Duration.ofSeconds(90), "ten samples of both sinks moving", () -> movingSamples(base) >= 10);
         } finally {
-            writing.set(false);
-            writer.get(30, TimeUnit.SECONDS);
+            writer.shutdown();
+            writer.awaitTermination(30, TimeUnit.SECONDS);
         }
 
         JsonNode health = JSON.readTree(get(base + "/health"));
@@ -141,18 +143,14 @@ class StatusPageIT {
         }
     }
 
-    private static void write(MySqlServer mysql, AtomicBoolean writing) {
-        try (Connection c = mysql.connect(DB); Statement s = c.createStatement()) {
-            int id = 0;
-            while (writing.get()) {
-                for (int i = 0; i < 20; i++) {
-                    id++;
-                    s.addBatch("INSERT INTO titles VALUES (" + id + ", 'Title " + id + "')");
-                    s.addBatch("INSERT INTO budgets VALUES (" + id + ", " + (id * 10) + ".50)");
-                }
-                s.executeBatch();
-                Thread.sleep(100); // paces the writer at ~400 rows/s; the test waits on the samples, not on this
+    private static void write(Statement s, AtomicInteger id) {
+        try {
+            for (int i = 0; i < 20; i++) {
+                int next = id.incrementAndGet();
+                s.addBatch("INSERT INTO titles VALUES (" + next + ", 'Title " + next + "')");
+                s.addBatch("INSERT INTO budgets VALUES (" + next + ", " + (next * 10) + ".50)");
             }
+            s.executeBatch();
         } catch (Exception e) {
             throw new IllegalStateException("writer failed", e);
         }
@@ -195,18 +193,8 @@ class StatusPageIT {
         Map<String, String> runtimeSettings = new LinkedHashMap<>();
         runtimeSettings.put("data.dir", work.resolve("state").toString());
         runtimeSettings.put("status.port", Integer.toString(port));
-        Map<String, String> source = new LinkedHashMap<>(mysql.debeziumConnection());
-        source.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
-        source.put("topic.prefix", "studio");
-        source.put("database.include.list", DB);
-        source.put("poll.interval.ms", "50");
-        source.put("transforms", "normalize");
-        source.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
-        Map<String, String> search = new LinkedHashMap<>();
-        search.put("connector.class", "io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConnector");
-        search.put("topics.regex", "studio\\." + DB + "\\..*");
-        search.put("connection.url", es.url());
-        search.put("index.replicas", "0");
+        Map<String, String> source = Pipelines.mysqlSource(mysql, DB);
+        Map<String, String> search = Pipelines.elasticsearchSink(es, DB);
         Map<String, String> titles = new LinkedHashMap<>(search);
         titles.remove("topics.regex");
         titles.put("topics", "studio." + DB + ".titles");

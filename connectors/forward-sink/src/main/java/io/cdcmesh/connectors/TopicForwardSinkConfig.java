@@ -24,6 +24,9 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
     public static final String TARGET_KEY_CONVERTER = "target.key.converter";
     public static final String TARGET_VALUE_CONVERTER = "target.value.converter";
     public static final String TARGET_HEADER_CONVERTER = "target.header.converter";
+    public static final String TARGET_TOPIC_CREATE = "target.topic.create";
+    public static final String TARGET_TOPIC_PARTITIONS = "target.topic.partitions";
+    public static final String TARGET_TOPIC_REPLICATION_FACTOR = "target.topic.replication.factor";
     /** Prefix of settings handed to the producer, e.g. {@code target.producer.security.protocol}. */
     public static final String PRODUCER_PREFIX = "target.producer.";
     public static final String TOPIC_PLACEHOLDER = "${topic}";
@@ -58,7 +61,18 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
             .define(TARGET_HEADER_CONVERTER, Type.CLASS, SimpleHeaderConverter.class, Importance.LOW,
                     "Converter that serializes each header (cdc.uuid, cdc.type, cdc.position are text). Its own settings"
                             + " take the prefix 'target.header.converter.'.",
-                    TARGET, 5, Width.LONG, "Header converter");
+                    TARGET, 5, Width.LONG, "Header converter")
+            .define(TARGET_TOPIC_CREATE, Type.BOOLEAN, true, Importance.MEDIUM,
+                    "Create a target topic that does not exist yet, before the first record goes to it, with the"
+                            + " partitions and replication factor below. false: a missing target topic fails the task,"
+                            + " naming the topic (instead of the producer waiting on it).",
+                    TARGET, 6, Width.SHORT, "Create the target topic")
+            .define(TARGET_TOPIC_PARTITIONS, Type.INT, -1, ConfigDef.Range.between(-1, 100_000), Importance.LOW,
+                    "Partitions of a created target topic; -1 for the broker's num.partitions.",
+                    TARGET, 7, Width.SHORT, "Target topic partitions")
+            .define(TARGET_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigDef.Range.between(-1, 32), Importance.LOW,
+                    "Replication factor of a created target topic; -1 for the broker's default.replication.factor.",
+                    TARGET, 8, Width.SHORT, "Target topic replication factor");
 
     public TopicForwardSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -91,6 +105,13 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
         settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, String.join(",", getList(TARGET_BOOTSTRAP_SERVERS)));
         settings.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
         settings.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, "org.apache.kafka.common.serialization.ByteArraySerializer");
+        return settings;
+    }
+
+    /** The producer's settings that an admin client understands (bootstrap and security), for topic checks. */
+    public Map<String, Object> adminSettings() {
+        Map<String, Object> settings = producerSettings();
+        settings.keySet().removeIf(key -> !org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(key));
         return settings;
     }
 

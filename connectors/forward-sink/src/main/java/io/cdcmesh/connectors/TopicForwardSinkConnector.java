@@ -32,8 +32,7 @@ public class TopicForwardSinkConnector extends CheckedSinkConnector<TopicForward
     /** The target cluster answers a metadata request with the producer's security settings. */
     @Override
     protected void checkReachable(TopicForwardSinkConfig config, BiConsumer<String, String> error) {
-        Map<String, Object> settings = config.producerSettings();
-        settings.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
+        Map<String, Object> settings = config.adminSettings();
         settings.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
         settings.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REACH_TIMEOUT_MS);
         try (Admin admin = Admin.create(settings)) {

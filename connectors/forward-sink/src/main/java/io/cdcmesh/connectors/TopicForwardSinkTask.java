@@ -55,6 +55,8 @@ public class TopicForwardSinkTask extends SinkTask {
     private final Object lock = new Object();
     private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
     private final Queue<Refused> refused = new ConcurrentLinkedQueue<>();
+    private final java.util.Set<String> targetTopics = new java.util.HashSet<>();
+    private org.apache.kafka.clients.admin.Admin admin;
 
     private static final class Partition {
         final TreeSet<Long> inFlight = new TreeSet<>();
@@ -101,6 +103,9 @@ public class TopicForwardSinkTask extends SinkTask {
             return; // the records of this batch come again after the rewind, in order
         }
         for (SinkRecord record : records) {
+            ensureTargetTopic(config.targetTopic(record.topic()));
+        }
+        for (SinkRecord record : records) {
             TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
             Partition partition;
             synchronized (lock) {
@@ -139,6 +144,56 @@ public class TopicForwardSinkTask extends SinkTask {
                 sendFailure.compareAndSet(null, e);
                 return;
             }
+        }
+    }
+
+    /**
+     * Makes sure the target topic exists before anything is sent to it: created (target.topic.create) or refused by
+     * name. An unreachable cluster is a RetriableException, so the batch comes again.
+     */
+    private void ensureTargetTopic(String topic) {
+        if (targetTopics.contains(topic)) {
+            return;
+        }
+        if (admin == null) {
+            admin = org.apache.kafka.clients.admin.Admin.create(config.adminSettings());
+        }
+        try {
+            try {
+                admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+                if (!config.getBoolean(TopicForwardSinkConfig.TARGET_TOPIC_CREATE)) {
+                    throw new ConnectException("The target topic '" + topic + "' does not exist and "
+                            + TopicForwardSinkConfig.TARGET_TOPIC_CREATE + " is false");
+                }
+                int partitions = config.getInt(TopicForwardSinkConfig.TARGET_TOPIC_PARTITIONS);
+                short replication = config.getShort(TopicForwardSinkConfig.TARGET_TOPIC_REPLICATION_FACTOR);
+                org.apache.kafka.clients.admin.NewTopic created = new org.apache.kafka.clients.admin.NewTopic(topic,
+                        partitions < 0 ? java.util.Optional.empty() : java.util.Optional.of(partitions),
+                        replication < 0 ? java.util.Optional.empty() : java.util.Optional.of(replication));
+                try {
+                    admin.createTopics(java.util.List.of(created)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                    LOG.info("Created the target topic '{}'", topic);
+                } catch (java.util.concurrent.ExecutionException exists) {
+                    if (!(exists.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw exists;
+                    }
+                }
+            }
+            targetTopics.add(topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new org.apache.kafka.connect.errors.RetriableException("Interrupted while checking the target topic '" + topic + "'", e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof RetriableException || e instanceof java.util.concurrent.TimeoutException) {
+                throw new org.apache.kafka.connect.errors.RetriableException("The target cluster did not answer for topic '"
+                        + topic + "': " + cause, cause);
+            }
+            throw new ConnectException("The target topic '" + topic + "' is not usable: " + cause, cause);
         }
     }
 
@@ -266,6 +321,9 @@ public class TopicForwardSinkTask extends SinkTask {
     public void stop() {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
+        }
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
         }
         if (metrics != null) {
             metrics.close();

@@ -57,7 +57,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final List<PreparedSink> prepared;
 
     private final List<SinkHost> sinks = new ArrayList<>();
-    private final List<DeadLetterFile> deadLetters = new ArrayList<>();
+    private final List<AutoCloseable> deadLetters = new ArrayList<>();
     private final ConcurrentLinkedQueue<Pending> pending = new ConcurrentLinkedQueue<>();
     private final AtomicReference<DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>>> committer = new AtomicReference<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -65,6 +65,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong sourceErrors = new AtomicLong();
+    private final Map<String, java.util.concurrent.atomic.LongAdder> snapshotRows = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long dispatchedBelow;
     private volatile boolean stopping;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
@@ -278,12 +279,20 @@ public final class EmbeddedPipeline implements AutoCloseable {
             taskConfig[0] = config;
             task[0] = (SinkTask) plugins.newTask(sink.connector().taskClass());
         }).run();
-        DeadLetterFile deadLetter = null;
+        org.apache.kafka.connect.sink.ErrantRecordReporter deadLetter = null;
         if (sink.tolerateErrors()) {
+            // With a topic name and a Kafka cluster for dead letters: that topic, as in Connect. Otherwise a local file.
             String topic = section.config().getOrDefault("errors.deadletterqueue.topic.name", "").trim();
-            deadLetter = new DeadLetterFile(runtime.dataDir().resolve("dead-letter")
-                    .resolve((topic.isEmpty() ? section.name() : topic).replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl"));
-            deadLetters.add(deadLetter);
+            if (!topic.isEmpty() && runtime.deadLetterBootstrap() != null) {
+                DeadLetterTopic dlq = new DeadLetterTopic(runtime.deadLetterBootstrap(), topic, section.name());
+                deadLetters.add(dlq);
+                deadLetter = dlq;
+            } else {
+                DeadLetterFile dlq = new DeadLetterFile(runtime.dataDir().resolve("dead-letter")
+                        .resolve((topic.isEmpty() ? section.name() : topic).replaceAll("[^A-Za-z0-9._-]", "_") + ".jsonl"));
+                deadLetters.add(dlq);
+                deadLetter = dlq;
+            }
         }
         SinkHost.Settings settings = new SinkHost.Settings(section.name(), Map.copyOf(taskConfig[0]), sink.topics(),
                 sink.chain(), deadLetter, sink.tolerateErrors(), runtime.sinkQueueRecords(), runtime.sinkBatchRecords(),
@@ -319,6 +328,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
         for (RecordChangeEvent<SourceRecord> event : events) {
             long seq = sequence.next();
             last = seq;
+            countSnapshotRead(event.record());
             SourceRecord out;
             try {
                 out = sourceChain.apply(event.record());
@@ -345,6 +355,23 @@ public final class EmbeddedPipeline implements AutoCloseable {
         if (last >= 0) {
             dispatchedBelow = last + 1;
         }
+    }
+
+    /** Counts a Debezium snapshot read ({@code op = r}) under its table, {@code db.table}, for the progress display. */
+    private void countSnapshotRead(SourceRecord record) {
+        if (record.value() instanceof org.apache.kafka.connect.data.Struct value && value.schema().field("op") != null
+                && "r".equals(value.get("op"))) {
+            String prefix = source.config().getOrDefault("topic.prefix", "");
+            String table = record.topic().startsWith(prefix + ".") ? record.topic().substring(prefix.length() + 1) : record.topic();
+            snapshotRows.computeIfAbsent(table, k -> new java.util.concurrent.atomic.LongAdder()).increment();
+        }
+    }
+
+    /** Snapshot rows read so far per table ({@code db.table}). */
+    public Map<String, Long> snapshotRows() {
+        Map<String, Long> rows = new java.util.TreeMap<>();
+        snapshotRows.forEach((table, count) -> rows.put(table, count.sum()));
+        return rows;
     }
 
     /** Marks as processed, for the engine's next offset flush, the last record below every sink's frontier. */
@@ -422,6 +449,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
         return runtime.dataDir();
     }
 
+    /** The source connector's settings, references resolved (for the progress display's row estimates; never printed). */
+    public Map<String, String> sourceConfig() {
+        return source.config();
+    }
+
     /** The status port, or -1 when it is off. */
     public int statusPort() {
         return status == null ? -1 : status.port();
@@ -470,7 +502,13 @@ public final class EmbeddedPipeline implements AutoCloseable {
         if (sourceChain != null) {
             sourceChain.close();
         }
-        deadLetters.forEach(DeadLetterFile::close);
+        for (AutoCloseable dlq : deadLetters) {
+            try {
+                dlq.close();
+            } catch (Exception e) {
+                LOG.warn("Closing a dead-letter queue: {}", e.toString());
+            }
+        }
         LOG.info("Pipeline stopped: {} events captured, {} committed", captured.get(), committed.get());
     }
 }

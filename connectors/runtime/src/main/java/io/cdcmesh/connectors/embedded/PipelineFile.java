@@ -56,6 +56,44 @@ public record PipelineFile(String file, Section runtime, Section source, List<Se
         }
     }
 
+    /**
+     * Every connector a file defines, for deploying to Connect: a pipeline file's source and sinks; a single
+     * connector as Connect's {@code POST /connectors} body, {@code {"name": ..., "config": {...}}}; or a flat config
+     * with its {@code name}, as {@code PUT /connectors/{name}/config} takes it.
+     */
+    public static List<Section> connectors(Path path) {
+        String file = path.toString();
+        if (!Files.isRegularFile(path)) {
+            throw new PipelineException(file + ": no such file");
+        }
+        com.fasterxml.jackson.databind.JsonNode tree;
+        try {
+            tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(path.toFile());
+        } catch (JsonParseException e) {
+            throw PipelineException.at(file, e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PipelineException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+        if (tree == null || !tree.isObject()) {
+            throw PipelineException.at(file, 1, "the file must hold one JSON object");
+        }
+        if (tree.has("source") || tree.has("sinks") || tree.has("runtime")) {
+            PipelineFile pipeline = read(path);
+            List<Section> all = new ArrayList<>();
+            all.add(pipeline.source());
+            all.addAll(pipeline.sinks());
+            return all;
+        }
+        try (JsonParser p = new JsonFactory().createParser(path.toFile())) {
+            Reader reader = new Reader(file, p);
+            return List.of(tree.path("config").isObject() ? reader.namedConnector() : reader.flatConnector());
+        } catch (JsonParseException e) {
+            throw PipelineException.at(file, e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new PipelineException(file + ": cannot be read: " + e.getMessage(), e);
+        }
+    }
+
     private static final class Reader {
         private final String file;
         private final JsonParser p;
@@ -63,6 +101,21 @@ public record PipelineFile(String file, Section runtime, Section source, List<Se
         Reader(String file, JsonParser p) {
             this.file = file;
             this.p = p;
+        }
+
+        /** A whole file holding one connector, {"name": ..., "config": {...}}. */
+        Section namedConnector() throws IOException {
+            return connector("connector", 1, p.nextToken());
+        }
+
+        /** A whole file holding one flat config with its name. */
+        Section flatConnector() throws IOException {
+            Section flat = flat("connector", null, 1, p.nextToken());
+            String name = flat.config().get("name");
+            if (name == null || name.isBlank()) {
+                throw PipelineException.at(file, 1, "a connector config needs its 'name'");
+            }
+            return new Section("connector", name, 1, flat.config(), flat.lines());
         }
 
         PipelineFile pipeline() throws IOException {

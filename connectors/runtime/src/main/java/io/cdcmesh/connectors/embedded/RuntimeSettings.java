@@ -6,7 +6,7 @@ import java.util.Map;
 
 /** The pipeline file's {@code runtime} section: what only the embedded runtime needs. Unknown keys are refused. */
 record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, int sinkQueueRecords, int sinkBatchRecords,
-        long idlePollMs, int statusPort) {
+        long idlePollMs, int statusPort, String deadLetterBootstrap) {
 
     static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -19,6 +19,8 @@ record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, i
         KEYS.put("sink.queue.records", "records buffered per sink before the source is held back (10000)");
         KEYS.put("sink.batch.records", "most records handed to one put() (2000)");
         KEYS.put("sink.idle.poll.ms", "how often an idle sink's put() is called with no records (500)");
+        KEYS.put("dead.letter.bootstrap.servers", "Kafka cluster for the dead-letter topics of sinks that name one"
+                + " (errors.deadletterqueue.topic.name); without it, dead letters go to files in data.dir");
         KEYS.put("status.port", "HTTP status port on 127.0.0.1 (health, Prometheus metrics, a live page); 0 picks a free one,"
                 + " -1 turns it off (-1)");
     }
@@ -43,7 +45,9 @@ record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, i
                 (int) number(pipeline, c, "sink.queue.records", 10_000, 1),
                 (int) number(pipeline, c, "sink.batch.records", 2_000, 1),
                 number(pipeline, c, "sink.idle.poll.ms", 500, 1),
-                (int) number(pipeline, c, "status.port", -1, -1));
+                (int) number(pipeline, c, "status.port", -1, -1),
+                c.get("dead.letter.bootstrap.servers") == null || c.get("dead.letter.bootstrap.servers").isBlank() ? null
+                        : c.get("dead.letter.bootstrap.servers").trim());
     }
 
     private static long number(PipelineFile pipeline, Map<String, String> c, String key, long def, long min) {

@@ -12,9 +12,14 @@ public final class ConnectStack {
 
     private ConnectStack() {}
 
-    /** The plugin.path of every worker the test kit starts: only the built archives, Debezium's and Kafka's file connector. */
+    /** The built archives and Debezium's MySQL and MariaDB connectors: the plugin.path of workers in their own JVM. */
     public static Path pluginPath() {
         return STACK.path("plugin.path");
+    }
+
+    /** Kafka's file connector, which some in-process tests add to {@link #pluginPath()} as a plain sink. */
+    public static Path extraPluginPath() {
+        return STACK.path("extra.plugin.path");
     }
 
     /** The classpath of Connect worker JVMs: Kafka's runtime, no plugin classes. */

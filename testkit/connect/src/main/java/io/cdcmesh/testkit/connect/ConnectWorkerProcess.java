@@ -40,6 +40,15 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     public static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name) throws IOException {
+        return start(bootstrapServers, groupId, name, Map.of());
+    }
+
+    /**
+     * Starts a worker whose environment has {@code env} added: with the env and file config providers configured, a
+     * connector config can say {@code ${env:NAME}} and the worker resolves it, as in production.
+     */
+    public static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name, Map<String, String> env)
+            throws IOException {
         Path work = WorkDir.fresh("connect-" + name);
         int port = Ports.freePort();
         Path properties = work.resolve("worker.properties");
@@ -63,6 +72,9 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 "session.timeout.ms=6000",
                 "heartbeat.interval.ms=1000",
                 "scheduled.rebalance.max.delay.ms=0",
+                "config.providers=env,file",
+                "config.providers.env.class=org.apache.kafka.common.config.provider.EnvVarConfigProvider",
+                "config.providers.file.class=org.apache.kafka.common.config.provider.FileConfigProvider",
                 "") );
         String classpath = ConnectStack.workerClasspath();
         int jmxPort = Ports.freePort();
@@ -76,7 +88,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 "-Dcom.sun.management.jmxremote.authenticate=false",
                 "-Dcom.sun.management.jmxremote.ssl=false",
                 "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
-        ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), Map.of());
+        ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), env);
         ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process);
         Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
             if (!process.isAlive()) {

@@ -20,7 +20,7 @@ public final class ConnectWorkers {
 
     public static EmbeddedConnectCluster start(String name) {
         Map<String, String> worker = new HashMap<>();
-        worker.put("plugin.path", ConnectStack.pluginPath().toString());
+        worker.put("plugin.path", ConnectStack.pluginPath() + "," + ConnectStack.extraPluginPath());
         worker.put("plugin.discovery", "service_load");
         worker.put("offset.flush.interval.ms", "500");
         worker.put("listeners", "http://127.0.0.1:0");

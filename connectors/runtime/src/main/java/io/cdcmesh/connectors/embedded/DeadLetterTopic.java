@@ -1,0 +1,88 @@
+package io.cdcmesh.connectors.embedded;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.json.JsonConverter;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.kafka.connect.storage.SimpleHeaderConverter;
+
+/**
+ * The embedded runtime's dead-letter queue on a Kafka topic, as a Connect worker writes it: the record's key and value
+ * (JSON), its headers, and the {@code __connect.errors.*} context headers Connect adds with
+ * {@code errors.deadletterqueue.context.headers.enable}. {@link #report} completes when the broker acknowledged the
+ * write (idempotent producer, {@code acks=all}).
+ */
+final class DeadLetterTopic implements ErrantRecordReporter, AutoCloseable {
+    private final String topic;
+    private final String connector;
+    private final KafkaProducer<byte[], byte[]> producer;
+    private final JsonConverter keys = new JsonConverter();
+    private final JsonConverter values = new JsonConverter();
+    private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
+
+    DeadLetterTopic(String bootstrapServers, String topic, String connector) {
+        this.topic = topic;
+        this.connector = connector;
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-mesh-dlq-" + connector);
+        producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        keys.configure(Map.of("schemas.enable", "false", "converter.type", "key"));
+        values.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
+        headers.configure(Map.of("converter.type", "header"));
+    }
+
+    @Override
+    public Future<Void> report(SinkRecord record, Throwable error) {
+        RecordHeaders out = new RecordHeaders();
+        for (Header header : record.headers()) {
+            out.add(header.key(), headers.fromConnectHeader(topic, header.key(), header.schema(), header.value()));
+        }
+        context(out, "topic", record.topic());
+        context(out, "partition", Integer.toString(record.kafkaPartition()));
+        context(out, "offset", Long.toString(record.kafkaOffset()));
+        context(out, "connector.name", connector);
+        context(out, "exception.class.name", error.getClass().getName());
+        context(out, "exception.message", String.valueOf(error.getMessage()));
+        byte[] key;
+        byte[] value;
+        try {
+            key = keys.fromConnectData(topic, record.keySchema(), record.key());
+            value = values.fromConnectData(topic, record.valueSchema(), record.value());
+        } catch (RuntimeException e) {
+            key = null;
+            value = String.valueOf(record.value()).getBytes(StandardCharsets.UTF_8);
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        producer.send(new ProducerRecord<>(topic, null, record.timestamp(), key, value, out), (metadata, failure) -> {
+            if (failure == null) {
+                done.complete(null);
+            } else {
+                done.completeExceptionally(failure);
+            }
+        });
+        return done;
+    }
+
+    private static void context(RecordHeaders out, String name, String value) {
+        out.add("__connect.errors." + name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(10));
+    }
+}

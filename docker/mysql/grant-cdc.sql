@@ -1,0 +1,3 @@
+-- What Debezium needs of the cdc user (created by the image from MYSQL_USER / MARIADB_USER).
+GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO 'cdc'@'%';
+FLUSH PRIVILEGES;

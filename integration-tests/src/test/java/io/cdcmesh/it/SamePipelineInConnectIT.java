@@ -1,0 +1,64 @@
+package io.cdcmesh.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcmesh.testkit.ElasticsearchExtension;
+import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.testkit.MySqlExtension;
+import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.SqlServer;
+import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
+import io.cdcmesh.testkit.hive.HiveExtension;
+import io.cdcmesh.testkit.hive.HiveServer;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The pipeline file {@code cdc-mesh run} takes (the one EmbeddedRuntimeCrashIT kills three times), deployed unchanged
+ * with {@code cdc-mesh deploy} to a real distributed Connect worker in its own JVM, gives the same results, checked by
+ * the same assertions: no behaviour of the sinks depends on the runtime.
+ */
+@ExtendWith({MySqlExtension.class, ElasticsearchExtension.class, HiveExtension.class})
+class SamePipelineInConnectIT {
+    private static final String DB = "same_pipeline";
+    private static final String AUDIT = "audit_same";
+    private static final String TARGET_TOPIC = "updates.same";
+
+    private final Path work = WorkDir.fresh("same-pipeline-in-connect");
+    private final Closer closer = new Closer();
+
+    @AfterEach
+    void stop() {
+        closer.close();
+    }
+
+    @Test
+    void theEmbeddedPipelineFileDeployedToAConnectWorkerGivesTheSameResults(MySqlServer mysql, ElasticsearchServer es, HiveServer hive)
+            throws Exception {
+        StudioPipeline.createTables(mysql, DB);
+        EmbeddedKafkaCluster kafka = closer.broker();
+        kafka.createTopic(TARGET_TOPIC, 2);
+        // The worker resolves ${env:CDC_DB_PASSWORD} itself, as the embedded runtime does.
+        ConnectWorkerProcess worker = closer.add(ConnectWorkerProcess.start(kafka.bootstrapServers(), "same-pipeline", "same-pipeline-1",
+                Map.of(StudioPipeline.PASSWORD_ENV, SqlServer.CDC_PASSWORD)));
+
+        Path pipeline = StudioPipeline.write(work.resolve("pipeline.json"), work.resolve("state"), DB, AUDIT, TARGET_TOPIC, mysql, es,
+                hive, kafka.bootstrapServers());
+        CdcMeshRuntime.Result deploy = CdcMeshRuntime.run(work, Map.of(), 300, "deploy", "--connect", worker.url(), pipeline.toString());
+        assertThat(deploy.exitCode()).as(deploy.output()).isZero();
+        assertThat(deploy.output()).contains("created    studio", "created    search", "created    audit", "created    updates",
+                "RUNNING    studio (1 task)", "RUNNING    search (1 task)", "RUNNING    audit (1 task)", "RUNNING    updates (1 task)");
+
+        AuditTables.awaitStreaming(mysql, hive, DB, AUDIT);
+        String table = AUDIT + "." + DB + "_titles";
+        AuditTables.Changes changes = new AuditTables.Changes();
+        AuditTables.writeTitlesWorkload(mysql, DB, 600, changes, table, hive);
+        int repeated = StudioPipeline.assertSinksEqualSource(mysql, es, hive, kafka.bootstrapServers(), DB, AUDIT, TARGET_TOPIC, changes);
+        assertThat(repeated).as("records repeated in the filtered topic without any crash").isZero();
+    }
+}
