@@ -15,7 +15,10 @@ class CdcMeshCliIT {
     void helpListsEveryCommand() throws Exception {
         CdcMeshRuntime.Result help = CdcMeshRuntime.run(work, Map.of(), 60, "--help");
         assertThat(help.exitCode()).isZero();
-        assertThat(help.output()).contains("Usage: cdc-mesh", "run ", "Exit codes:");
+        assertThat(help.output()).contains("Usage: cdc-mesh", "Exit codes:");
+        for (String command : java.util.List.of("run", "demo", "deploy", "status", "pause", "resume", "restart", "help")) {
+            assertThat(help.output()).containsPattern("(?m)^  " + command + " ");
+        }
     }
 
     @Test

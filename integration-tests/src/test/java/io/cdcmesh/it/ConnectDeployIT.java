@@ -143,6 +143,17 @@ class ConnectDeployIT {
         CdcMeshRuntime.Result status = CdcMeshRuntime.run(work, Map.of(), 60, "status", "--connect", worker.url(), "steady-forward");
         assertThat(status.exitCode()).as(status.output()).isZero();
         assertThat(status.output()).contains("steady-forward").contains("connector RUNNING, task 0 RUNNING");
+        CdcMeshRuntime.Result pause = CdcMeshRuntime.run(work, Map.of(), 60, "pause", "--connect", worker.url(), "steady-forward");
+        assertThat(pause.exitCode()).as(pause.output()).isZero();
+        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(60), "the connector PAUSED",
+                () -> get("/connectors/steady-forward/status").path("connector").path("state").asText().equals("PAUSED"));
+        CdcMeshRuntime.Result paused = CdcMeshRuntime.run(work, Map.of(), 60, "status", "--connect", worker.url(), "steady-forward");
+        assertThat(paused.exitCode()).as("status of a paused connector").isEqualTo(1);
+        assertThat(paused.output()).contains("connector PAUSED");
+        CdcMeshRuntime.Result resume = CdcMeshRuntime.run(work, Map.of(), 60, "resume", "--connect", worker.url(), "steady-forward");
+        assertThat(resume.exitCode()).as(resume.output()).isZero();
+        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(60), "the connector RUNNING again",
+                () -> get("/connectors/steady-forward/status").path("connector").path("state").asText().equals("RUNNING"));
         CdcMeshRuntime.Result restart = CdcMeshRuntime.run(work, Map.of(), 120, "restart", "--connect", worker.url(), "steady-forward");
         assertThat(restart.exitCode()).as(restart.output()).isZero();
         assertThat(restart.output()).contains("restarted  steady-forward", "RUNNING    steady-forward");
@@ -153,6 +164,22 @@ class ConnectDeployIT {
         assertThat(unreachable.exitCode()).isEqualTo(3);
 
         http.send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/steady-forward")).DELETE().build(),
+                HttpResponse.BodyHandlers.discarding());
+    }
+
+    @Test
+    void aTaskThatFailsAfterDeployIsReportedWithItsTrace() throws Exception {
+        // Valid for the worker's validation (producer settings pass through), refused by the producer when the task starts.
+        Map<String, String> config = forward("failing-forward", "forwarded-f");
+        config.put("target.producer.max.request.size", "-5");
+        Path file = work.resolve("failing.json");
+        write(file, config);
+        CdcMeshRuntime.Result deploy = CdcMeshRuntime.run(work, Map.of(), 180, "deploy", "--connect", worker.url(), "--timeout", "90",
+                file.toString());
+        assertThat(deploy.exitCode()).as(deploy.output()).isEqualTo(1);
+        assertThat(deploy.output()).contains("created    failing-forward").contains("FAILED     failing-forward: task 0 FAILED")
+                .contains("max.request.size");
+        http.send(HttpRequest.newBuilder(URI.create(worker.url() + "/connectors/failing-forward")).DELETE().build(),
                 HttpResponse.BodyHandlers.discarding());
     }
 

@@ -48,7 +48,6 @@ class EmbeddedDeadLetterIT {
         mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100))",
                 "INSERT INTO titles VALUES (1, 'Title 1'), (2, 'Title 2'), (3, 'Title 3'), (4, 'Title 4')");
         EmbeddedKafkaCluster kafka = closer.broker();
-        kafka.createTopic("dlq.search", 1);
 
         Map<String, String> runtimeSettings = new LinkedHashMap<>();
         runtimeSettings.put("data.dir", work.resolve("state").toString());

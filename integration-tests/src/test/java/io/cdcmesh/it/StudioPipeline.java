@@ -83,9 +83,13 @@ final class StudioPipeline {
         forward.put("target.bootstrap.servers", kafkaBootstrap);
         forward.put("target.value.converter.schemas.enable", "false");
         forward.put("target.key.converter.schemas.enable", "false");
-        forward.put("transforms", "updatesOnly");
+        // Ours, then one of Kafka's own: both runtimes run the same chain.
+        forward.put("transforms", "updatesOnly,tag");
         forward.put("transforms.updatesOnly.type", "io.cdcmesh.transforms.FilterChangeEvent");
         forward.put("transforms.updatesOnly.condition", "type == 'UPDATE'");
+        forward.put("transforms.tag.type", "org.apache.kafka.connect.transforms.InsertHeader");
+        forward.put("transforms.tag.header", "pipeline");
+        forward.put("transforms.tag.value.literal", "studio");
 
         Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
         sinks.put("search", search);
@@ -123,6 +127,8 @@ final class StudioPipeline {
                 () -> read(kafkaBootstrap, targetTopic), records -> uuids(records).containsAll(updates));
         assertThat(uuids(forwarded)).as("distinct uuids in " + targetTopic).isEqualTo(updates);
         assertThat(forwarded).allSatisfy(r -> assertThat(ConnectWorkers.header(r, "cdc.type")).isEqualTo("UPDATE"));
+        assertThat(forwarded).as("the header Kafka's InsertHeader added").allSatisfy(r -> assertThat(ConnectWorkers.header(r, "pipeline"))
+                .isEqualTo("studio"));
         Map<String, Set<Integer>> partitionsPerKey = new HashMap<>();
         forwarded.forEach(r -> partitionsPerKey.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new HashSet<>())
                 .add(r.partition()));

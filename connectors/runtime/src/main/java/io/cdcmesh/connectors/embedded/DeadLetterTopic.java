@@ -39,10 +39,32 @@ final class DeadLetterTopic implements ErrantRecordReporter, AutoCloseable {
         settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         settings.put(ProducerConfig.ACKS_CONFIG, "all");
         settings.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-mesh-dlq-" + connector);
+        createIfMissing(bootstrapServers, topic);
         producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
         keys.configure(Map.of("schemas.enable", "false", "converter.type", "key"));
         values.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
         headers.configure(Map.of("converter.type", "header"));
+    }
+
+    /** As Connect's reporter does: a missing dead-letter topic is created (with the broker's defaults) at start. */
+    private static void createIfMissing(String bootstrapServers, String topic) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.<String, Object>of(org.apache.kafka.clients.admin.AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+            if (!admin.listTopics().names().get(30, java.util.concurrent.TimeUnit.SECONDS).contains(topic)) {
+                admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(topic, java.util.Optional.empty(),
+                        java.util.Optional.empty()))).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                throw new PipelineException("Cannot create the dead-letter topic '" + topic + "' at " + bootstrapServers + ": "
+                        + e.getCause(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PipelineException("Interrupted while creating the dead-letter topic '" + topic + "'", e);
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new PipelineException("The dead-letter cluster at " + bootstrapServers + " did not answer in 30 s", e);
+        }
     }
 
     @Override
