@@ -1,5 +1,6 @@
 package io.cdcmesh.transforms;
 
+import io.cdcmesh.common.ConfigValidators;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -31,11 +32,11 @@ public final class FilterChangeEventConfig extends AbstractConfig {
                             + " before.launch_date != after.launch_date\". An expression that does not compile is"
                             + " refused when the transform is configured.",
                     GROUP, 1, Width.LONG, "Condition (CEL)")
-            .define(ACTION, Type.STRING, "keep", Validators.oneOf("keep", "drop"), Importance.MEDIUM,
+            .define(ACTION, Type.STRING, "keep", ConfigValidators.oneOf("keep", "drop"), Importance.MEDIUM,
                     "'keep': pass on the events for which the condition is true and drop the rest. 'drop': drop the"
                             + " events for which it is true and pass on the rest.",
                     GROUP, 2, Width.SHORT, "Action on match", Recommenders.of("keep", "drop"))
-            .define(ON_ERROR, Type.STRING, "fail", Validators.oneOf("fail", "keep", "drop"),
+            .define(ON_ERROR, Type.STRING, "fail", ConfigValidators.oneOf("fail", "keep", "drop"),
                     Importance.MEDIUM,
                     "What to do when the condition cannot be evaluated for an event (e.g. it reads a column the"
                             + " row does not have). 'fail' (the default): raise a DataException naming the event, so"

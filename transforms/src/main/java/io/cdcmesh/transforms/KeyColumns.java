@@ -1,5 +1,6 @@
 package io.cdcmesh.transforms;
 
+import io.cdcmesh.common.ConfigValidators;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -57,7 +58,7 @@ final class KeyColumns {
     }
 
     static ConfigDef.Validator validator() {
-        return Validators.described("<db.table regex>:<column>[,<column>...] entries separated by ';'",
+        return ConfigValidators.described("<db.table regex>:<column>[,<column>...] entries separated by ';'",
                 (name, value) -> parse(name, (String) value));
     }
 

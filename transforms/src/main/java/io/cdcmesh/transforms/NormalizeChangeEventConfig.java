@@ -1,5 +1,6 @@
 package io.cdcmesh.transforms;
 
+import io.cdcmesh.common.ConfigValidators;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
@@ -66,7 +67,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " metadata events (any value without Debezium's 'op' field). 'drop' (the default) or"
                             + " 'keep' (pass on unchanged).",
                     GROUP_RECORDS, 2, Width.SHORT, "Schema-change and heartbeat events", Recommenders.of("drop", "keep"))
-            .define(POSITION_MODE, Type.STRING, "auto", Validators.oneOf("auto", "event", "transaction"),
+            .define(POSITION_MODE, Type.STRING, "auto", ConfigValidators.oneOf("auto", "event", "transaction"),
                     Importance.MEDIUM,
                     "How the event's position is folded from the binlog coordinates. 'event': source.pos is the start"
                             + " of the row's binlog event (MySQL), so file, pos and row in event give an exact order."
@@ -107,6 +108,6 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     }
 
     private static ConfigDef.Validator enumValidator() {
-        return Validators.oneOf("drop", "keep");
+        return ConfigValidators.oneOf("drop", "keep");
     }
 }

@@ -1,9 +1,9 @@
 package io.cdcmesh.transforms.predicates;
 
+import io.cdcmesh.common.ConfigValidators;
 import io.cdcmesh.transforms.ChangeEvent;
 import io.cdcmesh.transforms.CrudType;
 import io.cdcmesh.transforms.Recommenders;
-import io.cdcmesh.transforms.Validators;
 import io.cdcmesh.transforms.Version;
 import java.util.EnumSet;
 import java.util.List;
@@ -31,7 +31,7 @@ public class ChangeTypeIs<R extends ConnectRecord<R>> implements Predicate<R>, V
     public static final String TYPES = "types";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
-            .define(TYPES, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, Validators.described("a list of CREATE, READ, UPDATE, DELETE (any case)", ChangeTypeIs::validateTypes), Importance.HIGH,
+            .define(TYPES, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, ConfigValidators.described("a list of CREATE, READ, UPDATE, DELETE (any case)", ChangeTypeIs::validateTypes), Importance.HIGH,
                     "The change types that make the predicate true: a comma-separated list of CREATE, READ, UPDATE,"
                             + " DELETE (case-insensitive).",
                     "Predicate", 1, Width.MEDIUM, "Change types",
