@@ -1,28 +1,32 @@
 package io.cdcmesh.connectors;
 
 import io.cdcmesh.common.LatencyHistogram;
-import io.cdcmesh.common.MBeans;
+import io.cdcmesh.common.TaskMetricsBean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.management.ObjectName;
 
 /** The forward sink task's metrics, registered as {@code io.cdcmesh:type=forward-sink-task,connector=...,task=...}. */
-final class ForwardSinkTaskMetrics implements ForwardSinkTaskMetricsMBean, AutoCloseable {
+final class ForwardSinkTaskMetrics extends TaskMetricsBean implements ForwardSinkTaskMetricsMBean {
     static final String TYPE = "forward-sink-task";
 
     private final AtomicLong forwarded = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
-    private final LatencyHistogram freshness = new LatencyHistogram();
+    private final LatencyHistogram freshness;
     private final LongSupplier inFlight;
-    private ObjectName name;
 
     ForwardSinkTaskMetrics(LongSupplier inFlight) {
+        this(new LatencyHistogram(), inFlight);
+    }
+
+    private ForwardSinkTaskMetrics(LatencyHistogram freshness, LongSupplier inFlight) {
+        super(freshness);
+        this.freshness = freshness;
         this.inFlight = inFlight;
     }
 
     ForwardSinkTaskMetrics register(String connector, String task) {
-        name = MBeans.register(this, TYPE, connector, task);
+        registerAs(TYPE, connector, task);
         return this;
     }
 
@@ -60,26 +64,5 @@ final class ForwardSinkTaskMetrics implements ForwardSinkTaskMetricsMBean, AutoC
     @Override
     public long getDeadLetterRecords() {
         return deadLetters.get();
-    }
-
-    @Override
-    public long getFreshnessP50Ms() {
-        return freshness.percentile(0.50);
-    }
-
-    @Override
-    public long getFreshnessP99Ms() {
-        return freshness.percentile(0.99);
-    }
-
-    @Override
-    public long getFreshnessMaxMs() {
-        return freshness.max();
-    }
-
-    @Override
-    public void close() {
-        MBeans.unregister(name);
-        name = null;
     }
 }

@@ -1,64 +1,32 @@
 package io.cdcmesh.sink.elasticsearch.metrics;
 
+import io.cdcmesh.common.TaskMetricsBean;
 import io.cdcmesh.sink.elasticsearch.bulk.BulkMetrics;
-import java.lang.management.ManagementFactory;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
-import javax.management.JMException;
-import javax.management.MBeanServer;
-import javax.management.ObjectName;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Publishes one task's {@link BulkMetrics} as the MBean
  * {@code io.cdcmesh:type=elasticsearch-sink-task,connector=<name>,task=<id>}.
  */
-public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseable {
-    private static final Logger LOG = LoggerFactory.getLogger(SinkTaskMetrics.class);
+public final class SinkTaskMetrics extends TaskMetricsBean implements SinkTaskMetricsMBean {
+    public static final String TYPE = "elasticsearch-sink-task";
 
     private final BulkMetrics metrics;
     private final LongSupplier buffered;
     private final IntSupplier inFlight;
-    private ObjectName name;
 
     public SinkTaskMetrics(BulkMetrics metrics, LongSupplier buffered, IntSupplier inFlight) {
+        super(metrics.freshness());
         this.metrics = metrics;
         this.buffered = buffered;
         this.inFlight = inFlight;
     }
 
-    public static ObjectName objectName(String connector, String task) throws JMException {
-        return new ObjectName("io.cdcmesh:type=elasticsearch-sink-task,connector=" + ObjectName.quote(connector)
-                + ",task=" + ObjectName.quote(task));
-    }
-
     /** Registers the MBean; a name already taken (a task restarted in place) is replaced. */
     public SinkTaskMetrics register(String connector, String task) {
-        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
-        try {
-            ObjectName objectName = objectName(connector, task);
-            if (server.isRegistered(objectName)) {
-                server.unregisterMBean(objectName);
-            }
-            server.registerMBean(this, objectName);
-            name = objectName;
-        } catch (JMException e) {
-            LOG.warn("Could not register the metrics MBean of task {} of {}: {}", task, connector, e.toString());
-        }
+        registerAs(TYPE, connector, task);
         return this;
-    }
-
-    @Override
-    public void close() {
-        if (name != null) {
-            try {
-                ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
-            } catch (JMException e) {
-                LOG.debug("Metrics MBean {} was already gone", name);
-            }
-            name = null;
-        }
     }
 
     @Override
@@ -115,20 +83,5 @@ public final class SinkTaskMetrics implements SinkTaskMetricsMBean, AutoCloseabl
     @Override
     public long getBulkLatencyMaxMs() {
         return metrics.bulkLatency().max();
-    }
-
-    @Override
-    public long getFreshnessP50Ms() {
-        return metrics.freshness().percentile(0.50);
-    }
-
-    @Override
-    public long getFreshnessP99Ms() {
-        return metrics.freshness().percentile(0.99);
-    }
-
-    @Override
-    public long getFreshnessMaxMs() {
-        return metrics.freshness().max();
     }
 }

@@ -1,33 +1,38 @@
 package io.cdcmesh.sink.hive.metrics;
 
 import io.cdcmesh.common.LatencyHistogram;
-import io.cdcmesh.common.MBeans;
+import io.cdcmesh.common.TaskMetricsBean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
-import javax.management.ObjectName;
 
 /** The Hive audit sink task's metrics, registered as {@code io.cdcmesh:type=hive-audit-sink-task,connector=...,task=...}. */
-public final class HiveSinkTaskMetrics implements HiveSinkTaskMetricsMBean, AutoCloseable {
+public final class HiveSinkTaskMetrics extends TaskMetricsBean implements HiveSinkTaskMetricsMBean {
     public static final String TYPE = "hive-audit-sink-task";
 
     private final AtomicLong flushes = new AtomicLong();
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong deadLetters = new AtomicLong();
-    private final LatencyHistogram freshness = new LatencyHistogram();
+    private final LatencyHistogram freshness;
     private final LongSupplier rowsWritten;
     private final LongSupplier duplicatesSkipped;
     private final LongSupplier buffered;
     private volatile long lastFlush = -1;
-    private ObjectName name;
 
     public HiveSinkTaskMetrics(LongSupplier rowsWritten, LongSupplier duplicatesSkipped, LongSupplier buffered) {
+        this(new LatencyHistogram(), rowsWritten, duplicatesSkipped, buffered);
+    }
+
+    private HiveSinkTaskMetrics(LatencyHistogram freshness, LongSupplier rowsWritten, LongSupplier duplicatesSkipped,
+            LongSupplier buffered) {
+        super(freshness);
+        this.freshness = freshness;
         this.rowsWritten = rowsWritten;
         this.duplicatesSkipped = duplicatesSkipped;
         this.buffered = buffered;
     }
 
     public HiveSinkTaskMetrics register(String connector, String task) {
-        name = MBeans.register(this, TYPE, connector, task);
+        registerAs(TYPE, connector, task);
         return this;
     }
 
@@ -82,26 +87,5 @@ public final class HiveSinkTaskMetrics implements HiveSinkTaskMetricsMBean, Auto
     public long getLastFlushAgeMs() {
         long last = lastFlush;
         return last < 0 ? -1 : System.currentTimeMillis() - last;
-    }
-
-    @Override
-    public long getFreshnessP50Ms() {
-        return freshness.percentile(0.50);
-    }
-
-    @Override
-    public long getFreshnessP99Ms() {
-        return freshness.percentile(0.99);
-    }
-
-    @Override
-    public long getFreshnessMaxMs() {
-        return freshness.max();
-    }
-
-    @Override
-    public void close() {
-        MBeans.unregister(name);
-        name = null;
     }
 }
