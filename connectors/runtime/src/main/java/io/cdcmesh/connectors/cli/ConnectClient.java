@@ -34,6 +34,8 @@ final class ConnectClient {
         }
     }
 
+    private static final Duration REBALANCE_WAIT = Duration.ofSeconds(60);
+
     private final URI base;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
@@ -95,7 +97,26 @@ final class ConnectClient {
         send("POST", "connectors/" + encode(name) + "/restart?includeTasks=true&onlyFailed=" + onlyFailed, null);
     }
 
+    /**
+     * Sends the request; while the worker's group is rebalancing (HTTP 409, or 500 "a rebalance is expected", both
+     * transient right after connectors are created or a worker joins), tries again for up to a minute.
+     */
     private JsonNode send(String method, String path, Object body) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + REBALANCE_WAIT.toNanos();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return sendOnce(method, path, body);
+            } catch (ApiException e) {
+                boolean rebalancing = e.status == 409 || (e.status == 500 && e.getMessage().contains("rebalance"));
+                if (!rebalancing || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(Math.min(2_000, 250L * attempt)); // backoff while the group settles, bounded by the deadline
+            }
+        }
+    }
+
+    private JsonNode sendOnce(String method, String path, Object body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(60))
                 .header("Accept", "application/json");
         if (body != null) {
