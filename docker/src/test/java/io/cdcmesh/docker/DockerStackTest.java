@@ -68,7 +68,8 @@ class DockerStackTest {
             dirs.forEach(d -> plugins.add(d.getFileName().toString()));
         }
         assertThat(plugins).containsExactlyInAnyOrder("cdc-mesh-transforms-" + version, "cdc-mesh-sink-elasticsearch-" + version,
-                "cdc-mesh-sink-hive-" + version, "cdc-mesh-forward-sink-" + version, "debezium-connector-mysql",
+                "cdc-mesh-sink-hive-" + version, "cdc-mesh-forward-sink-" + version, "cdc-mesh-avro-converter-" + version,
+                "debezium-connector-mysql",
                 "debezium-connector-mariadb");
         for (String plugin : plugins) {
             try (Stream<Path> jars = Files.walk(Path.of("target/plugins", plugin))) {

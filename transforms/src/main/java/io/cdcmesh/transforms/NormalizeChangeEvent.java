@@ -5,6 +5,7 @@ import io.cdcmesh.transforms.NormalizeChangeEventConfig.PositionMode;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -38,6 +39,8 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private Handling nonRows;
     private SchemaCache<Plan> plans;
     private SchemaCache<Schema> keySchemas;
+    private SchemaCache<Optional<RowShape>> keyShapes;
+    private boolean logicalTemporal;
     private PositionMode positionMode;
     private Object lastDb;
     private Object lastTable;
@@ -55,8 +58,10 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         tombstones = config.tombstoneHandling();
         nonRows = config.nonRowHandling();
         positionMode = config.positionMode();
+        logicalTemporal = config.logicalTemporalTypes();
         plans = new SchemaCache<>(config.schemaCacheSize());
         keySchemas = new SchemaCache<>(config.schemaCacheSize());
+        keyShapes = new SchemaCache<>(config.schemaCacheSize());
     }
 
     @Override
@@ -94,7 +99,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         if (configured != null) {
             key = keyFromRow(after != null ? after : before, configured, entity);
         } else if (record.key() instanceof Struct debeziumKey) {
-            key = debeziumKey;
+            key = avroNamed(debeziumKey);
         } else {
             throw missingKey(entity);
         }
@@ -111,8 +116,8 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
                 .put(plan.outEntity, entity)
                 .put(plan.outId, id)
                 .put(plan.outPosition, at.position)
-                .put(plan.outBefore, before)
-                .put(plan.outAfter, after);
+                .put(plan.outBefore, plan.before(before))
+                .put(plan.outAfter, plan.after(after));
         return record.newRecord(record.topic(), record.kafkaPartition(), key.schema(), key, plan.schema, value,
                 record.timestamp(), headers(record, at));
     }
@@ -203,7 +208,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         if (last != null && last.envelope == envelope) {
             return last;
         }
-        Plan plan = plans.get(envelope, Plan::of);
+        Plan plan = plans.get(envelope, schema -> Plan.of(schema, logicalTemporal));
         lastPlan = plan;
         return plan == Plan.NOT_A_ROW_CHANGE ? null : plan;
     }
@@ -213,7 +218,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             throw new DataException("Change to " + entity + " has no row image to read key columns " + columns + " from");
         }
         Schema keySchema = keySchemas.get(row.schema(), rowSchema -> {
-            SchemaBuilder builder = SchemaBuilder.struct().name(schemaName(rowSchema.name(), ".Key"));
+            SchemaBuilder builder = SchemaBuilder.struct().name(AvroNames.sanitize(schemaName(rowSchema.name(), ".Key")));
             for (String column : columns) {
                 Field field = rowSchema.field(column);
                 if (field == null) {
@@ -229,6 +234,12 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             key.put(field, row.get(field.name()));
         }
         return key;
+    }
+
+    /** Debezium's key, renamed if its schema name is not a valid Avro name (its fields are never changed). */
+    private Struct avroNamed(Struct key) {
+        Optional<RowShape> shape = keyShapes.get(key.schema(), schema -> Optional.ofNullable(RowShape.of(schema, false)));
+        return shape.isEmpty() ? key : shape.get().apply(key);
     }
 
     private static Map<String, Object> keyFromRow(Map<?, ?> row, List<String> columns, String entity) {
@@ -307,6 +318,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     public void close() {
         plans = null;
         keySchemas = null;
+        keyShapes = null;
         lastPlan = null;
     }
 }

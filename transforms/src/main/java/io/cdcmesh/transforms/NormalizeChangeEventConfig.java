@@ -16,6 +16,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     public static final String NON_ROW_HANDLING = "non.row.handling";
     public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
     public static final String POSITION_MODE = "position.mode";
+    public static final String TEMPORAL_TYPES = "temporal.types";
 
     /** What to do with a record: drop it, or pass it on unchanged. */
     public enum Handling {
@@ -45,6 +46,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     private static final String GROUP_KEYS = "Keys";
     private static final String GROUP_RECORDS = "Other records";
     private static final String GROUP_PERFORMANCE = "Performance";
+    private static final String GROUP_SCHEMA = "Schema";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(KEY_COLUMNS, Type.STRING, "", KeyColumns.validator(), Importance.MEDIUM,
@@ -78,6 +80,17 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " Debezium's MariaDbConnector (source.connector = mariadb), 'event' otherwise. Debezium's"
                             + " MySqlConnector reading a MariaDB server gives neither exact order: use MariaDbConnector.",
                     GROUP_POSITION, 1, Width.SHORT, "Position mode", Recommenders.of("auto", "event", "transaction"))
+            .define(TEMPORAL_TYPES, Type.STRING, "source", ConfigValidators.oneOf("source", "logical"), Importance.MEDIUM,
+                    "How date and time columns appear in before/after. 'source' (the default): as Debezium gives them"
+                            + " (io.debezium.time.Date as days, io.debezium.time.Timestamp as epoch ms, ...). 'logical':"
+                            + " the types that are exact in Kafka Connect's own logical types become them, so that Avro"
+                            + " carries them as logical types: io.debezium.time.Date -> Connect Date (Avro 'date'),"
+                            + " io.debezium.time.Timestamp -> Connect Timestamp (Avro 'timestamp-millis'). Microsecond and"
+                            + " nanosecond timestamps (DATETIME(4..6)) and TIME columns (which MySQL allows outside one"
+                            + " day) stay as Debezium gives them, since no Connect logical type holds them without loss;"
+                            + " ZonedTimestamp stays an ISO-8601 string. Key columns are never converted (the event's id"
+                            + " stays the same).",
+                    GROUP_SCHEMA, 1, Width.SHORT, "Temporal types", Recommenders.of("source", "logical"))
             .define(SCHEMA_CACHE_SIZE, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                     "How many derived schemas (one per source table and schema version) to keep. A record whose"
                             + " schema is cached costs no schema rebuild.",
@@ -101,6 +114,10 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
 
     PositionMode positionMode() {
         return PositionMode.of(getString(POSITION_MODE));
+    }
+
+    boolean logicalTemporalTypes() {
+        return "logical".equals(getString(TEMPORAL_TYPES));
     }
 
     int schemaCacheSize() {

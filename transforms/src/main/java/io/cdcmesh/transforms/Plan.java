@@ -3,6 +3,7 @@ package io.cdcmesh.transforms;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
 
 /**
  * What {@link NormalizeChangeEvent} derives once per envelope schema: the output schema and the field
@@ -35,15 +36,19 @@ final class Plan {
     final Field outPosition;
     final Field outBefore;
     final Field outAfter;
+    /** How before and after leave the transform; null where they pass through unchanged. */
+    final RowShape beforeShape;
+    final RowShape afterShape;
 
     private Plan() {
         envelope = schema = null;
         op = source = before = after = db = table = serverId = file = pos = row = tsMs = null;
         connector = transaction = totalOrder = null;
         outUuid = outType = outTs = outEntity = outId = outPosition = outBefore = outAfter = null;
+        beforeShape = afterShape = null;
     }
 
-    private Plan(Schema envelope, Schema sourceSchema) {
+    private Plan(Schema envelope, Schema sourceSchema, boolean logicalTemporal) {
         this.envelope = envelope;
         this.op = envelope.field("op");
         this.source = envelope.field("source");
@@ -60,9 +65,12 @@ final class Plan {
         Field tx = envelope.field("transaction");
         this.transaction = tx != null && tx.schema().type() == Schema.Type.STRUCT ? tx : null;
         this.totalOrder = transaction == null ? null : transaction.schema().field("total_order");
-        Schema rowSchema = (before != null ? before : after).schema();
+        Schema beforeSchema = (before != null ? before : after).schema();
+        Schema afterSchema = (after != null ? after : before).schema();
+        this.beforeShape = RowShape.of(beforeSchema, logicalTemporal);
+        this.afterShape = afterSchema == beforeSchema ? beforeShape : RowShape.of(afterSchema, logicalTemporal);
         this.schema = SchemaBuilder.struct()
-                .name(NormalizeChangeEvent.schemaName(envelope.name(), ".ChangeEvent"))
+                .name(AvroNames.sanitize(NormalizeChangeEvent.schemaName(envelope.name(), ".ChangeEvent")))
                 .doc("cdc-mesh normalized change event")
                 .field(ChangeEvent.UUID, Schema.STRING_SCHEMA)
                 .field(ChangeEvent.TYPE, Schema.STRING_SCHEMA)
@@ -70,8 +78,8 @@ final class Plan {
                 .field(ChangeEvent.ENTITY, Schema.STRING_SCHEMA)
                 .field(ChangeEvent.ID, Schema.STRING_SCHEMA)
                 .field(ChangeEvent.POSITION, Schema.INT64_SCHEMA)
-                .field(ChangeEvent.BEFORE, before != null ? before.schema() : rowSchema)
-                .field(ChangeEvent.AFTER, after != null ? after.schema() : rowSchema)
+                .field(ChangeEvent.BEFORE, beforeShape != null ? beforeShape.schema() : beforeSchema)
+                .field(ChangeEvent.AFTER, afterShape != null ? afterShape.schema() : afterSchema)
                 .build();
         this.outUuid = schema.field(ChangeEvent.UUID);
         this.outType = schema.field(ChangeEvent.TYPE);
@@ -83,13 +91,21 @@ final class Plan {
         this.outAfter = schema.field(ChangeEvent.AFTER);
     }
 
+    Struct before(Struct row) {
+        return beforeShape == null ? row : beforeShape.apply(row);
+    }
+
+    Struct after(Struct row) {
+        return afterShape == null ? row : afterShape.apply(row);
+    }
+
     /** A plan for a Debezium envelope schema, or {@link #NOT_A_ROW_CHANGE} for anything else. */
-    static Plan of(Schema envelope) {
+    static Plan of(Schema envelope, boolean logicalTemporal) {
         if (envelope.type() != Schema.Type.STRUCT || envelope.field("op") == null || envelope.field("source") == null
                 || envelope.field("source").schema().type() != Schema.Type.STRUCT
                 || (envelope.field(ChangeEvent.BEFORE) == null && envelope.field(ChangeEvent.AFTER) == null)) {
             return NOT_A_ROW_CHANGE;
         }
-        return new Plan(envelope, envelope.field("source").schema());
+        return new Plan(envelope, envelope.field("source").schema(), logicalTemporal);
     }
 }

@@ -2,7 +2,6 @@ package io.cdcmesh.sink.elasticsearch.request;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
@@ -70,7 +69,9 @@ public final class DocumentConverter {
                 case "io.debezium.time.NanoTimestamp":
                     return localDateTime(((Number) value).longValue(), 1_000_000_000L, 1L);
                 case "org.apache.kafka.connect.data.Timestamp":
-                    return Instant.ofEpochMilli(((Date) value).getTime()).toString();
+                    // As io.debezium.time.Timestamp: NormalizeChangeEvent's temporal.types=logical turns one into the
+                    // other, and the document must not depend on that setting or on the converter.
+                    return localDateTime(((Date) value).getTime(), 1_000L, 1_000_000L);
                 case "org.apache.kafka.connect.data.Decimal":
                     return (BigDecimal) value;
                 case "io.debezium.data.geometry.Point":

@@ -51,6 +51,22 @@ class DocumentsAndMappingsTest {
     }
 
     @Test
+    void connectLogicalDatesAndTimestampsGiveTheSameDocumentAsDebeziumsTypes() {
+        long millis = java.time.LocalDateTime.of(2026, 7, 4, 12, 34, 56, 654_000_000).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
+        org.apache.kafka.connect.data.Schema debezium = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("d", org.apache.kafka.connect.data.SchemaBuilder.int32().name("io.debezium.time.Date").build())
+                .field("dt", org.apache.kafka.connect.data.SchemaBuilder.int64().name("io.debezium.time.Timestamp").build()).build();
+        org.apache.kafka.connect.data.Schema logical = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("d", org.apache.kafka.connect.data.Date.SCHEMA)
+                .field("dt", org.apache.kafka.connect.data.Timestamp.SCHEMA).build();
+        Map<String, Object> fromDebezium = DocumentConverter.document(new Struct(debezium).put("d", 20_638).put("dt", millis));
+        Map<String, Object> fromLogical = DocumentConverter.document(new Struct(logical)
+                .put("d", new java.util.Date(20_638L * 86_400_000L)).put("dt", new java.util.Date(millis)));
+        assertThat(fromLogical).isEqualTo(fromDebezium).containsEntry("d", "2026-07-04").containsEntry("dt", "2026-07-04T12:34:56.654");
+        assertThat(Mappings.properties(logical)).isEqualTo(Mappings.properties(debezium));
+    }
+
+    @Test
     void mappingIsExplicitPerColumnType() {
         Map<String, Object> properties = Mappings.properties(ROW);
         assertThat(properties.get("id")).isEqualTo(Map.of("type", "integer"));

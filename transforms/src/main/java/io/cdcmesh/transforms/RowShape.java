@@ -1,0 +1,135 @@
+package io.cdcmesh.transforms;
+
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Date;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+
+/**
+ * How a row image (before/after) or key leaves {@link NormalizeChangeEvent}: unchanged when its schema name is a
+ * valid Avro name and no column needs a type change, else rebuilt once per source schema under an
+ * {@link AvroNames Avro-valid name} and, with {@code temporal.types=logical}, with Debezium's exact date and time
+ * types as Connect's logical types.
+ */
+final class RowShape {
+    private static final long MS_PER_DAY = 86_400_000L;
+
+    private enum Change { NONE, DAYS_TO_DATE, MILLIS_TO_TIMESTAMP }
+
+    private final Schema source;
+    private final Schema schema;
+    private final Change[] changes;
+
+    private RowShape(Schema source, Schema schema, Change[] changes) {
+        this.source = source;
+        this.schema = schema;
+        this.changes = changes;
+    }
+
+    /** The shape for {@code source} (a struct schema), or null if it passes through unchanged. */
+    static RowShape of(Schema source, boolean logicalTemporal) {
+        if (source == null || source.type() != Schema.Type.STRUCT) {
+            return null;
+        }
+        List<Field> fields = source.fields();
+        Change[] changes = new Change[fields.size()];
+        boolean any = false;
+        for (Field field : fields) {
+            Change change = logicalTemporal ? change(field.schema()) : Change.NONE;
+            changes[field.index()] = change;
+            any |= change != Change.NONE;
+        }
+        if (!any && AvroNames.isValid(source.name())) {
+            return null;
+        }
+        SchemaBuilder builder = SchemaBuilder.struct().name(AvroNames.sanitize(source.name() == null ? "Row" : source.name()));
+        if (source.isOptional()) {
+            builder.optional();
+        }
+        if (source.version() != null) {
+            builder.version(source.version());
+        }
+        if (source.doc() != null) {
+            builder.doc(source.doc());
+        }
+        if (source.parameters() != null && !source.parameters().isEmpty()) {
+            builder.parameters(source.parameters());
+        }
+        for (Field field : fields) {
+            Change change = changes[field.index()];
+            builder.field(field.name(), change == Change.NONE ? field.schema() : logical(field.schema(), change));
+        }
+        return new RowShape(source, builder.build(), changes);
+    }
+
+    Schema schema() {
+        return schema;
+    }
+
+    Schema source() {
+        return source;
+    }
+
+    Struct apply(Struct row) {
+        if (row == null) {
+            return null;
+        }
+        Struct out = new Struct(schema);
+        List<Field> in = row.schema().fields();
+        List<Field> outFields = schema.fields();
+        for (int i = 0; i < in.size(); i++) {
+            out.put(outFields.get(i), convert(row.get(in.get(i)), changes[i]));
+        }
+        return out;
+    }
+
+    private static Change change(Schema field) {
+        String name = field.name();
+        if (name == null) {
+            return Change.NONE;
+        }
+        return switch (name) {
+            case "io.debezium.time.Date" -> Change.DAYS_TO_DATE;
+            case "io.debezium.time.Timestamp" -> Change.MILLIS_TO_TIMESTAMP;
+            default -> Change.NONE;
+        };
+    }
+
+    private static Schema logical(Schema original, Change change) {
+        SchemaBuilder builder = switch (change) {
+            case DAYS_TO_DATE -> Date.builder();
+            case MILLIS_TO_TIMESTAMP -> Timestamp.builder();
+            case NONE -> throw new IllegalArgumentException("no change");
+        };
+        if (original.isOptional()) {
+            builder.optional();
+        }
+        if (original.doc() != null) {
+            builder.doc(original.doc());
+        }
+        Map<String, String> parameters = original.parameters();
+        if (parameters != null && !parameters.isEmpty()) {
+            builder.parameters(parameters);
+        }
+        if (original.defaultValue() != null) {
+            builder.defaultValue(convert(original.defaultValue(), change));
+        }
+        return builder.build();
+    }
+
+    private static Object convert(Object value, Change change) {
+        if (value == null || change == Change.NONE) {
+            return value;
+        }
+        long n = ((Number) value).longValue();
+        return switch (change) {
+            case DAYS_TO_DATE -> new java.util.Date(n * MS_PER_DAY);
+            case MILLIS_TO_TIMESTAMP -> new java.util.Date(n);
+            case NONE -> value;
+        };
+    }
+}
