@@ -16,7 +16,7 @@ class CdcMeshCliIT {
         CdcMeshRuntime.Result help = CdcMeshRuntime.run(work, Map.of(), 60, "--help");
         assertThat(help.exitCode()).isZero();
         assertThat(help.output()).contains("Usage: cdc-mesh", "Exit codes:");
-        for (String command : java.util.List.of("run", "demo", "deploy", "status", "pause", "resume", "restart", "help")) {
+        for (String command : java.util.List.of("run", "demo", "deploy", "status", "pause", "resume", "restart", "schemas", "help")) {
             assertThat(help.output()).containsPattern("(?m)^  " + command + " ");
         }
     }

@@ -16,7 +16,8 @@ import org.apache.kafka.connect.errors.RetriableException;
  * <ul>
  *   <li>Defaults that give the Confluent wire format and registration on first use (each can be overridden with
  *       the same key): {@code apicurio.registry.auto-register=true}, {@code apicurio.registry.id-handler=}Legacy4ByteIdHandler,
- *       {@code apicurio.registry.use-id=contentId}, {@code apicurio.registry.headers.enabled=false}.</li>
+ *       {@code apicurio.registry.use-id=contentId}, {@code apicurio.registry.headers.enabled=false}, and {@code apicurio.registry.fault-tolerant-refresh=true} (a
+ *       schema already cached keeps serving while the registry is unreachable).</li>
  *   <li>When the registry cannot be reached (connection refused, timeout) or answers 408, 429 or 5xx, the failure
  *       is thrown as Connect's {@link RetriableException}. Connect then retries the conversion within the
  *       connector's {@code errors.retry.timeout} (with {@code errors.retry.delay.max.ms} backoff) instead of
@@ -29,7 +30,8 @@ public class AvroConverter extends io.apicurio.registry.utils.converter.AvroConv
             "apicurio.registry.auto-register", "true",
             "apicurio.registry.id-handler", "io.apicurio.registry.serde.Legacy4ByteIdHandler",
             "apicurio.registry.use-id", "contentId",
-            "apicurio.registry.headers.enabled", "false");
+            "apicurio.registry.headers.enabled", "false",
+            "apicurio.registry.fault-tolerant-refresh", "true");
 
     @Override
     public void configure(Map<String, ?> configs, boolean isKey) {

@@ -9,11 +9,11 @@ import picocli.CommandLine.Command;
 @Command(name = "cdc-mesh", mixinStandardHelpOptions = true, versionProvider = CdcMesh.VersionProvider.class,
         description = "Change data capture from MySQL and MariaDB into Elasticsearch, Hive and Kafka topics.",
         subcommands = {RunCommand.class, DemoCommand.class, DeployCommand.class, ConnectorCommands.Status.class,
-                ConnectorCommands.Pause.class, ConnectorCommands.Resume.class, ConnectorCommands.Restart.class,
+                ConnectorCommands.Pause.class, ConnectorCommands.Resume.class, ConnectorCommands.Restart.class, SchemasCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:the pipeline or a connector failed", "2:bad command line, pipeline file or config (nothing"
-                + " was started or applied)", "3:the Connect worker could not be reached"})
+                + " was started or applied)", "3:the Connect worker (or, for schemas check, the registry or database) could not be reached"})
 public final class CdcMesh implements Runnable {
     public static final int FAILED = 1;
     public static final int INVALID = 2;

@@ -137,6 +137,19 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         }
     }
 
+    /** The connector's status document (tasks, states, a failed task's trace), or the error that prevented reading it. */
+    public String statusJson(String connector) {
+        try {
+            return HTTP.send(HttpRequest.newBuilder(uri("/connectors/" + connector + "/status")).GET().build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+        } catch (IOException e) {
+            return "status unavailable: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
+    }
+
     private int status(String path) {
         try {
             return HTTP.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
