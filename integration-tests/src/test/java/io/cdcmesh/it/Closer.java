@@ -14,12 +14,11 @@ final class Closer implements AutoCloseable {
         return resource;
     }
 
-    /** A real single-node broker (KRaft), stopped with the rest. */
+    /** A real single-node broker (KRaft) on loopback, stopped with the rest. */
     EmbeddedKafkaCluster broker() {
         Properties props = new Properties();
         props.put("group.initial.rebalance.delay.ms", "0");
-        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, props);
-        kafka.start();
+        EmbeddedKafkaCluster kafka = io.cdcmesh.testkit.connect.LoopbackKafka.start(props);
         add(kafka::stop);
         return kafka;
     }

@@ -48,6 +48,8 @@ class HiveAuditWorkerCrashIT {
         Map<String, String> sink = AuditTables.sinkConfig(hive, DB, "audit_crash", 2);
         sink.put("flush.size", "100");
         sink.put("rotate.interval.ms", "1000");
+        // ORC here (text elsewhere): after each kill the next task learns what is written from the ORC files themselves.
+        sink.put("storage.format", "orc");
         worker.put("hive", sink);
         Await.until(Duration.ofSeconds(90), "source and sink tasks running",
                 () -> worker.taskStates("source").equals(List.of("RUNNING")) && worker.taskStates("hive").equals(List.of("RUNNING", "RUNNING")));

@@ -97,8 +97,11 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
                             + " workers must reach table.location. 'jdbc' (the portable path): multi-row INSERT statements"
                             + " over JDBC only, a few thousand rows/s.",
                     WRITES, 1, Width.SHORT, "Write mode")
-            .define(STORAGE_FORMAT, Type.STRING, "text", oneOf("text"), Importance.LOW,
-                    "Format of the data files: 'text' (LazySimpleSerDe, \\001-delimited, escaped, \\N for null).",
+            .define(STORAGE_FORMAT, Type.STRING, "text", oneOf("text", "orc"), Importance.LOW,
+                    "Format of the audit tables this sink creates: 'text' (LazySimpleSerDe, \\001-delimited, escaped,"
+                            + " \\N for null) or 'orc' (STORED AS ORC: columnar, compressed, typed). Both write paths"
+                            + " support both. A table that exists keeps its format: the files path writes what the"
+                            + " metastore declares for it.",
                     WRITES, 2, Width.SHORT, "Storage format")
             .define(FLUSH_SIZE, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.MEDIUM,
                     "Rows buffered per topic partition before they are written as one file per table partition.",
@@ -143,6 +146,10 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
 
     public String partitionField() {
         return getString(PARTITION_FIELD_NAME).trim().toLowerCase(Locale.ROOT);
+    }
+
+    public String storageFormat() {
+        return getString(STORAGE_FORMAT).trim().toLowerCase(java.util.Locale.ROOT);
     }
 
     public DateTimeFormatter partitionFormat() {

@@ -25,6 +25,8 @@ import org.apache.kafka.connect.sink.SinkRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The Hive audit sink's task against a real HiveServer2, driven as a Connect worker would drive it. */
 @ExtendWith(HiveExtension.class)
@@ -34,11 +36,11 @@ class HiveAuditSinkTaskIT {
     private static final long DAY_1 = 1_763_856_000_000L; // 2025-11-23T00:00:00Z
     private static final long DAY_2 = DAY_1 + 86_400_000L;
 
-    private final List<HiveAuditSinkTask> tasks = new ArrayList<>();
+    private final SinkTasks tasks = new SinkTasks();
 
     @AfterEach
     void stopTasks() {
-        tasks.forEach(HiveAuditSinkTask::stop);
+        tasks.close();
     }
 
     @Test
@@ -91,9 +93,10 @@ class HiveAuditSinkTaskIT {
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("1", "Night Train"));
     }
 
-    @Test
-    void redeliveryAfterACrashAndDebeziumReplaysAddNoRowTwice(HiveServer hive) {
-        String db = "audit_redelivery";
+    @ParameterizedTest(name = "storage.format={0}")
+    @ValueSource(strings = {"text", "orc"})
+    void redeliveryAfterACrashAndDebeziumReplaysAddNoRowTwice(String format, HiveServer hive) {
+        String db = "audit_redelivery_" + format;
         AuditEvents events = new AuditEvents(TOPIC, "film.titles");
         List<SinkRecord> stream = new ArrayList<>();
         // A snapshot (all rows at one position), then streamed changes.
@@ -105,12 +108,13 @@ class HiveAuditSinkTaskIT {
             stream.add(events.event("UPDATE", title(ROW_V1, id, "Title " + id, 20_000, "1.00"),
                     title(ROW_V1, id, "Title " + id + " r" + i, 20_000, "1.00"), 2_000 + i, DAY_1 + i));
         }
-        HiveAuditSinkTask first = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "5"));
+        Map<String, String> settings = Map.of("flush.size", "5", "storage.format", format);
+        HiveAuditSinkTask first = start(hive, db, new RecordingSinkContext(TP), settings);
         first.put(stream.subList(0, 10)); // written: the snapshot and two streamed changes
         first.put(stream.subList(10, 13)); // held: fewer than flush.size
         // The task dies before its offsets are committed; a new one gets everything from offset 0 again,
         // and Debezium, restarted too, replays events 6-15 at new offsets.
-        HiveAuditSinkTask second = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "5"));
+        HiveAuditSinkTask second = start(hive, db, new RecordingSinkContext(TP), settings);
         List<SinkRecord> redelivered = new ArrayList<>(stream);
         for (SinkRecord record : stream.subList(6, 16)) {
             redelivered.add(events.replay(record));
@@ -146,10 +150,11 @@ class HiveAuditSinkTaskIT {
         assertThat(hive.query("SELECT uuid FROM " + db + ".film_titles")).hasSize(2);
     }
 
-    @Test
-    void aColumnAddedAtTheSourceIsAddedToTheTableAndLaterRowsCarryIt(HiveServer hive) {
-        String db = "audit_columns";
-        HiveAuditSinkTask task = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "2"));
+    @ParameterizedTest(name = "storage.format={0}")
+    @ValueSource(strings = {"text", "orc"})
+    void aColumnAddedAtTheSourceIsAddedToTheTableAndLaterRowsCarryIt(String format, HiveServer hive) {
+        String db = "audit_columns_" + format;
+        HiveAuditSinkTask task = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "2", "storage.format", format));
         AuditEvents events = new AuditEvents(TOPIC, "film.titles");
         task.put(List.of(events.event("CREATE", null, title(ROW_V1, 1, "a", 1, "1.00"), 10, DAY_1),
                 events.event("CREATE", null, title(ROW_V1, 2, "b", 1, "1.00"), 11, DAY_1)));
@@ -269,16 +274,6 @@ class HiveAuditSinkTaskIT {
     }
 
     private HiveAuditSinkTask start(HiveServer hive, String db, RecordingSinkContext context, Map<String, String> overrides) {
-        Map<String, String> props = new HashMap<>();
-        props.put("hive.jdbc.url", hive.jdbcUrl());
-        props.put("hive.database", db);
-        props.put("table.location", hive.externalWarehouse().resolveSibling("audit").toUri().toString());
-        props.putAll(overrides);
-        HiveAuditSinkTask task = new HiveAuditSinkTask();
-        task.initialize(context);
-        task.start(props);
-        task.open(context.assignment);
-        tasks.add(task);
-        return task;
+        return tasks.start(hive, db, context, overrides);
     }
 }

@@ -62,10 +62,10 @@ public final class ElasticsearchSinkBenchmark {
         int seconds = Integer.getInteger("bench.es.seconds", 30);
         Properties broker = new Properties();
         broker.put("group.initial.rebalance.delay.ms", "0");
-        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
         try (ElasticsearchServer es = ElasticsearchServer.launch(); MySqlServer mysql = MySqlServer.launch()) {
-            kafka.start();
-            try (ConnectWorkerProcess worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "bench", "bench-worker")) {
+            EmbeddedKafkaCluster kafka = io.cdcmesh.testkit.connect.LoopbackKafka.start(broker);
+            try (AutoCloseable stopKafka = kafka::stop;
+                    ConnectWorkerProcess worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "bench", "bench-worker")) {
                 ElasticsearchSinkBenchmark bench = new ElasticsearchSinkBenchmark(es, mysql, kafka, worker);
                 Throughput throughput = bench.throughput(documents);
                 Freshness freshness = bench.freshness(rate, seconds);
@@ -74,8 +74,6 @@ public final class ElasticsearchSinkBenchmark {
                 throughput.print();
                 freshness.print();
             }
-        } finally {
-            kafka.stop();
         }
         // The embedded broker leaves non-daemon threads behind; everything this run started is stopped above.
         System.exit(0);

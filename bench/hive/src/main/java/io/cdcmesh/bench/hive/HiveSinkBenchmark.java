@@ -16,6 +16,17 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.hadoop.hive.common.type.HiveDecimal;
+import org.apache.hadoop.hive.ql.exec.vector.BytesColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.ColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.DecimalColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.DoubleColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.LongColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.TimestampColumnVector;
+import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
+import org.apache.orc.OrcFile;
+import org.apache.orc.TypeDescription;
+import org.apache.orc.Writer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Decimal;
@@ -58,6 +69,10 @@ public final class HiveSinkBenchmark {
             double sink = sink(hive, root, "bench", records);
             ceiling(hive, root, "warmup_ceiling", records.subList(0, 2 * FLUSH));
             double ceiling = ceiling(hive, root, "bench_ceiling", records);
+            sink(hive, root, "warmup_orc", records.subList(0, 2 * FLUSH), "files", FLUSH, "orc");
+            double sinkOrc = sink(hive, root, "bench_orc", records, "files", FLUSH, "orc");
+            orcCeiling(hive, root, "warmup_orc_ceiling", records.subList(0, 2 * FLUSH));
+            double orcCeiling = orcCeiling(hive, root, "bench_orc_ceiling", records);
             List<SinkRecord> few = records.subList(0, JDBC_ROWS);
             double jdbc = sink(hive, root, "bench_jdbc", few, "jdbc", JDBC_ROWS / 4);
             double jdbcCeiling = jdbcCeiling(hive, "bench_jdbc_ceiling", few);
@@ -67,6 +82,11 @@ public final class HiveSinkBenchmark {
             System.out.printf("  ceiling, the same approach by hand (render, write files, ADD PARTITION): %,.0f rows/s%n", ceiling);
             System.out.printf("  sink, write.mode=files, from SinkRecords to committed offsets: %,.0f rows/s%n", sink);
             System.out.printf("  ratio sink/ceiling: %.2f (target >= 0.8; fast path target >= 50,000 rows/s)%n", sink / ceiling);
+            System.out.printf("the same, storage.format=orc:%n");
+            System.out.printf("  ceiling, ORC by hand (typed vectors straight from the records, write files, ADD PARTITION): %,.0f rows/s%n",
+                    orcCeiling);
+            System.out.printf("  sink, write.mode=files, storage.format=orc: %,.0f rows/s%n", sinkOrc);
+            System.out.printf("  ratio sink/ceiling: %.2f%n", sinkOrc / orcCeiling);
             System.out.printf("portable path, %,d rows:%n", JDBC_ROWS);
             System.out.printf("  ceiling, multi-row INSERTs of 1,000 rows by hand: %,.0f rows/s%n", jdbcCeiling);
             System.out.printf("  sink, write.mode=jdbc: %,.0f rows/s (ratio %.2f)%n", jdbc, jdbc / jdbcCeiling);
@@ -78,7 +98,13 @@ public final class HiveSinkBenchmark {
     }
 
     private static double sink(HiveServer hive, String root, String database, List<SinkRecord> records, String mode, int flush) {
+        return sink(hive, root, database, records, mode, flush, "text");
+    }
+
+    private static double sink(HiveServer hive, String root, String database, List<SinkRecord> records, String mode, int flush,
+            String format) {
         Map<String, String> props = new HashMap<>();
+        props.put("storage.format", format);
         props.put("hive.jdbc.url", hive.jdbcUrl());
         props.put("hive.database", database);
         props.put("table.location", root);
@@ -102,7 +128,8 @@ public final class HiveSinkBenchmark {
         }
         verify(hive, database + ".film_titles", records.size());
         double rate = records.size() / (elapsed / 1e9);
-        System.out.printf("[bench] sink (%s) into %s: %,d rows in %.2f s: %,.0f rows/s%n", mode, database, records.size(), elapsed / 1e9, rate);
+        System.out.printf("[bench] sink (%s, %s) into %s: %,d rows in %.2f s: %,.0f rows/s%n", mode, format, database, records.size(),
+                elapsed / 1e9, rate);
         return rate;
     }
 
@@ -137,6 +164,111 @@ public final class HiveSinkBenchmark {
         double rate = records.size() / (elapsed / 1e9);
         System.out.printf("[bench] ceiling into %s: %,d rows in %.2f s: %,.0f rows/s%n", database, records.size(), elapsed / 1e9, rate);
         return rate;
+    }
+
+    /**
+     * ORC by hand: the same records put straight into typed column vectors (no text form), files of 50,000 rows
+     * written with the ORC library into the partition directory (temporary file, then rename), the partition
+     * registered over JDBC.
+     */
+    private static double orcCeiling(HiveServer hive, String root, String database, List<SinkRecord> records) throws IOException {
+        String location = root + (root.endsWith("/") ? "" : "/") + database + "/film_titles";
+        hive.execute("CREATE DATABASE IF NOT EXISTS " + database,
+                "CREATE EXTERNAL TABLE " + database + ".film_titles (" + String.join(", ", COLUMNS) + ") PARTITIONED BY (day STRING)"
+                        + " STORED AS ORC LOCATION '" + location + "'");
+        Configuration conf = new Configuration();
+        FileSystem fs = FileSystem.get(URI.create(location), conf);
+        fs.setWriteChecksum(false);
+        TypeDescription schema = TypeDescription.createStruct();
+        for (String column : COLUMNS) {
+            String[] nameAndType = column.split(" ");
+            schema.addField(nameAndType[0], TypeDescription.fromString(nameAndType[1].toLowerCase(java.util.Locale.ROOT)));
+        }
+        long started = System.nanoTime();
+        Path partition = new Path(location + "/day=2025-11-23");
+        hive.execute("ALTER TABLE " + database + ".film_titles ADD PARTITION (day='2025-11-23') LOCATION '" + partition + "'");
+        fs.mkdirs(partition);
+        VectorizedRowBatch batch = schema.createRowBatch(1024);
+        Writer writer = null;
+        int files = 0;
+        Path tmp = null;
+        for (int i = 0; i < records.size(); i++) {
+            if (writer == null) {
+                tmp = new Path(location + "/.tmp/part-" + files);
+                writer = OrcFile.createWriter(tmp, OrcFile.writerOptions(conf).fileSystem(fs).setSchema(schema).useUTCTimestamp(true));
+            }
+            vectors(records.get(i), batch, batch.size++);
+            if (batch.size == batch.getMaxSize()) {
+                writer.addRowBatch(batch);
+                batch.reset();
+            }
+            if ((i + 1) % FLUSH == 0) {
+                if (batch.size > 0) {
+                    writer.addRowBatch(batch);
+                    batch.reset();
+                }
+                writer.close();
+                writer = null;
+                fs.rename(tmp, new Path(partition, "part-" + files + ".orc"));
+                files++;
+            }
+        }
+        long elapsed = System.nanoTime() - started;
+        verify(hive, database + ".film_titles", records.size());
+        double rate = records.size() / (elapsed / 1e9);
+        System.out.printf("[bench] orc ceiling into %s: %,d rows in %.2f s: %,.0f rows/s%n", database, records.size(), elapsed / 1e9, rate);
+        return rate;
+    }
+
+    /** One record's row into row {@code r} of the batch, typed, in {@link #COLUMNS} order. */
+    private static void vectors(SinkRecord record, VectorizedRowBatch batch, int r) {
+        Struct value = (Struct) record.value();
+        long ts = value.getInt64("ts");
+        bytes(batch, 0, r, value.getString("uuid"));
+        bytes(batch, 1, r, value.getString("type"));
+        bytes(batch, 2, r, value.getString("entity"));
+        bytes(batch, 3, r, value.getString("id"));
+        ((LongColumnVector) batch.cols[4]).vector[r] = ts;
+        ((TimestampColumnVector) batch.cols[5]).set(r, new java.sql.Timestamp(ts));
+        ((LongColumnVector) batch.cols[6]).vector[r] = value.getInt64("position");
+        bytes(batch, 7, r, record.topic());
+        ((LongColumnVector) batch.cols[8]).vector[r] = record.kafkaPartition();
+        ((LongColumnVector) batch.cols[9]).vector[r] = record.kafkaOffset();
+        Struct before = value.getStruct("before");
+        Struct after = value.getStruct("after");
+        int c = 10;
+        for (org.apache.kafka.connect.data.Field field : after.schema().fields()) {
+            typed(field, before, batch.cols[c++], r);
+            typed(field, after, batch.cols[c++], r);
+        }
+    }
+
+    private static void bytes(VectorizedRowBatch batch, int column, int r, String value) {
+        ((BytesColumnVector) batch.cols[column]).setVal(r, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static void typed(org.apache.kafka.connect.data.Field field, Struct row, ColumnVector vector, int r) {
+        Object v = row == null ? null : row.get(field);
+        if (v == null) {
+            vector.noNulls = false;
+            vector.isNull[r] = true;
+            return;
+        }
+        vector.isNull[r] = false;
+        if (v instanceof BigDecimal d) {
+            ((DecimalColumnVector) vector).set(r, HiveDecimal.create(d));
+        } else if ("io.debezium.time.MicroTimestamp".equals(field.schema().name())) {
+            long micros = (Long) v;
+            java.sql.Timestamp t = new java.sql.Timestamp(Math.floorDiv(micros, 1_000L));
+            t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000);
+            ((TimestampColumnVector) vector).set(r, t);
+        } else if (v instanceof String s) {
+            ((BytesColumnVector) vector).setVal(r, s.getBytes(StandardCharsets.UTF_8));
+        } else if (v instanceof Double d) {
+            ((DoubleColumnVector) vector).vector[r] = d;
+        } else {
+            ((LongColumnVector) vector).vector[r] = ((Number) v).longValue();
+        }
     }
 
     /** One row as text, the plain way: the event's fields, then each column's before and after value. No escaping. */

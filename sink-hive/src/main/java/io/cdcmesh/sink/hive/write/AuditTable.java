@@ -16,11 +16,13 @@ public final class AuditTable {
     private final String location;
     private final Map<String, AuditColumn> columns = new LinkedHashMap<>();
     private final Set<String> partitions = new HashSet<>();
+    private final DataFormat format;
 
-    AuditTable(String database, String name, String location, List<AuditColumn> columns) {
+    AuditTable(String database, String name, String location, List<AuditColumn> columns, DataFormat format) {
         this.database = database;
         this.name = name;
         this.location = location;
+        this.format = format;
         columns.forEach(c -> this.columns.put(c.name(), c));
     }
 
@@ -39,6 +41,11 @@ public final class AuditTable {
     /** The table's directory URI, without a trailing slash. */
     public String location() {
         return location;
+    }
+
+    /** The format of the table's data files, as the metastore declares it. */
+    DataFormat format() {
+        return format;
     }
 
     public List<AuditColumn> columns() {

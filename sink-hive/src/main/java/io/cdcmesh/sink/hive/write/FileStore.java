@@ -2,11 +2,8 @@ package io.cdcmesh.sink.hive.write;
 
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -15,7 +12,6 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.hadoop.conf.Configuration;
-import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -25,17 +21,17 @@ import org.apache.kafka.common.TopicPartition;
  * Data files in audit tables' partition directories, through Hadoop's FileSystem API.
  *
  * <p>A file holds the rows of one flush of one topic partition into one table partition and is named for them:
- * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.txt}. It is written under the
+ * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.<txt|orc>}. It is written under the
  * table's {@code .cdcmesh-tmp/} directory (which Hive ignores, as every name starting with '.') and renamed into
  * place, so a reader never sees half a file and a crash leaves either the whole file or none. The names are how a
  * task that takes over a topic partition learns what is already in the table ({@link #recover}).
  */
 public final class FileStore implements RowStore {
-    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.txt");
+    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.(txt|orc)");
     private static final String TMP = ".cdcmesh-tmp";
-    private static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
+    static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
             .filter(c -> c.name().equals("uuid")).findFirst().orElseThrow());
-    private static final int POSITION_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
+    static final int POSITION_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
             .filter(c -> c.name().equals("position")).findFirst().orElseThrow());
 
     private final Configuration configuration;
@@ -48,39 +44,37 @@ public final class FileStore implements RowStore {
         this.partitionField = partitionField;
     }
 
-    /** Registers the partition at its directory, then writes the rows as one file there. */
+    /** Registers the partition at its directory, then writes the rows as one file there, in the table's format. */
     @Override
     public void write(AuditTable table, List<AuditColumn> columns, String partitionValue, TopicPartition tp, List<AuditEvent> rows) {
         String directory = table.location() + "/" + partitionField + "=" + partitionValue;
         catalog.addPartition(table, partitionValue, directory);
-        TextRows text = new TextRows();
-        RowLayout layout = new RowLayout(columns);
         long maxPosition = -1;
         for (AuditEvent event : rows) {
-            for (int i = 0; i < layout.size(); i++) {
-                text.field(layout.value(event, i));
-            }
-            text.endRow();
             maxPosition = Math.max(maxPosition, event.position());
         }
-        write(directory, fileName(tp.topic(), tp.partition(), rows.get(0).offset(), rows.get(rows.size() - 1).offset(), maxPosition),
-                text.bytes());
+        DataFormat format = table.format();
+        String name = fileName(tp.topic(), tp.partition(), rows.get(0).offset(), rows.get(rows.size() - 1).offset(), maxPosition,
+                format.extension());
+        write(directory, name, (fs, tmp) -> format.write(configuration, fs, tmp, new RowLayout(columns), rows));
     }
 
-    public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long maxPosition) {
-        return topic + "+" + partition + "+" + firstOffset + "+" + lastOffset + "+" + maxPosition + ".txt";
+    public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long maxPosition, String extension) {
+        return topic + "+" + partition + "+" + firstOffset + "+" + lastOffset + "+" + maxPosition + "." + extension;
+    }
+
+    /** Writes one data file to a temporary path. */
+    interface FileWriter {
+        void write(FileSystem fs, Path tmp) throws IOException;
     }
 
     /** Writes a file atomically (temporary file, then rename); a file of that name already there is kept. */
-    void write(String directory, String name, byte[] data) {
+    void write(String directory, String name, FileWriter data) {
         try {
             Path target = new Path(directory, name);
             FileSystem fs = fileSystem(target);
             Path tmp = new Path(new Path(target.getParent().getParent(), TMP), name + "." + UUID.randomUUID());
-            try (FSDataOutputStream out = fs.create(tmp, false)) {
-                out.write(data);
-                out.hsync();
-            }
+            data.write(fs, tmp);
             fs.mkdirs(target.getParent());
             if (fs.exists(target)) {
                 fs.delete(tmp, false);
@@ -140,13 +134,9 @@ public final class FileStore implements RowStore {
             }
             Set<String> uuids = new HashSet<>();
             for (Path file : atMax) {
-                try (BufferedReader in = new BufferedReader(new InputStreamReader(fs.open(file), StandardCharsets.UTF_8))) {
-                    for (String line = in.readLine(); line != null; line = in.readLine()) {
-                        List<String> values = TextRows.parse(line);
-                        if (Long.parseLong(values.get(POSITION_COLUMN)) == max) {
-                            uuids.add(values.get(UUID_COLUMN));
-                        }
-                    }
+                Matcher m = NAME.matcher(file.getName());
+                if (m.matches()) {
+                    DataFormat.ofExtension(m.group(6)).uuidsAt(configuration, fs, file, max, uuids);
                 }
             }
             return new Watermark(max, uuids);

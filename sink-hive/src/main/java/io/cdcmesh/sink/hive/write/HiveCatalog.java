@@ -18,16 +18,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * DDL over HiveServer2's JDBC driver: databases, audit tables (EXTERNAL, text, partitioned by the commit time),
+ * DDL over HiveServer2's JDBC driver: databases, audit tables (EXTERNAL, in the configured storage format, partitioned by the commit time),
  * added columns and partitions. Every identifier is checked and quoted ({@link HiveNames}); every location and
  * partition value was validated by the config. Any failure is a {@link HiveUnavailableException}: retried.
  */
 public final class HiveCatalog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HiveCatalog.class);
-    /** LazySimpleSerDe text: \001 between fields, backslash escapes (also for CR and LF), \N for null. */
-    static final String ROW_FORMAT = "ROW FORMAT SERDE 'org.apache.hadoop.hive.serde2.lazy.LazySimpleSerDe'"
-            + " WITH SERDEPROPERTIES ('field.delim'='\\001', 'escape.delim'='\\\\', 'serialization.escape.crlf'='true',"
-            + " 'serialization.null.format'='\\\\N', 'serialization.encoding'='UTF-8') STORED AS TEXTFILE";
 
     private final HiveAuditSinkConfig config;
     private Connection connection;
@@ -45,7 +41,7 @@ public final class HiveCatalog implements AutoCloseable {
             columns.addAll(imageColumns);
             execute("CREATE EXTERNAL TABLE IF NOT EXISTS " + HiveNames.qualified(database, table) + " ("
                     + columns.stream().map(AuditColumn::ddl).collect(Collectors.joining(", ")) + ")"
-                    + " PARTITIONED BY (" + HiveNames.quote(config.partitionField()) + " STRING) " + ROW_FORMAT
+                    + " PARTITIONED BY (" + HiveNames.quote(config.partitionField()) + " STRING) " + DataFormat.of(config.storageFormat()).storageClause()
                     + " LOCATION '" + location + "' TBLPROPERTIES ('cdcmesh.audit.version'='1')");
             LOG.info("Created audit table {}.{} at {}", database, table, location);
         }
@@ -79,6 +75,7 @@ public final class HiveCatalog implements AutoCloseable {
         List<String[]> rows = query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
         List<AuditColumn> columns = new ArrayList<>();
         String location = null;
+        String inputFormat = null;
         boolean inColumns = true;
         for (String[] row : rows) {
             String name = row[0] == null ? "" : row[0].trim();
@@ -93,6 +90,9 @@ public final class HiveCatalog implements AutoCloseable {
             if ("Location:".equals(name)) {
                 location = row[1].trim();
             }
+            if ("InputFormat:".equals(name)) {
+                inputFormat = row[1].trim();
+            }
         }
         if (location == null) {
             throw new HiveUnavailableException("Hive did not report the location of " + database + "." + table, null);
@@ -100,7 +100,12 @@ public final class HiveCatalog implements AutoCloseable {
         if (location.endsWith("/")) {
             location = location.substring(0, location.length() - 1);
         }
-        return new AuditTable(database, table, location, columns);
+        DataFormat format = DataFormat.ofInputFormat(inputFormat);
+        if (format == null) {
+            throw new IllegalStateException("Table " + database + "." + table + " has input format " + inputFormat
+                    + ", not one this sink writes (text, ORC): give the sink another table or database");
+        }
+        return new AuditTable(database, table, location, columns, format);
     }
 
     void execute(String sql) {

@@ -5,7 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows in the text form of the audit tables' LazySimpleSerDe ({@link HiveCatalog#ROW_FORMAT}): fields separated
+ * Rows in the text form of the audit tables' LazySimpleSerDe ({@link TextFormat#STORAGE}): fields separated
  * by \001, rows by \n, null as {@code \N}; a backslash, \001, CR and LF inside a value are escaped with a backslash
  * (CR and LF as {@code \r}, {@code \n}), so any string round-trips.
  */

@@ -78,16 +78,13 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 "") );
         String classpath = ConnectStack.workerClasspath();
         int jmxPort = Ports.freePort();
+        // The test kit's own classes (WorkerMain) on the worker's class path; no plugin classes.
+        String testkit = testkitLocation();
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx768m",
+                "-cp", classpath + java.io.File.pathSeparator + testkit, WorkerMain.class.getName(),
                 // JMX on loopback only, so tests and benchmarks can read the sinks' metrics from outside the worker.
-                "-Dcom.sun.management.jmxremote.host=127.0.0.1",
-                "-Djava.rmi.server.hostname=127.0.0.1",
-                "-Dcom.sun.management.jmxremote.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort,
-                "-Dcom.sun.management.jmxremote.authenticate=false",
-                "-Dcom.sun.management.jmxremote.ssl=false",
-                "-cp", classpath, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString());
+                Integer.toString(jmxPort), properties.toString());
         ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), env);
         ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process);
         Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
@@ -97,6 +94,14 @@ public final class ConnectWorkerProcess implements AutoCloseable {
             return worker.status("/connectors") == 200;
         });
         return worker;
+    }
+
+    private static String testkitLocation() {
+        try {
+            return Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException("cannot locate the test kit's classes", e);
+        }
     }
 
     /** Creates or updates a connector. */

@@ -19,6 +19,7 @@ public final class ConnectWorkers {
     private ConnectWorkers() {}
 
     public static EmbeddedConnectCluster start(String name) {
+        LoopbackKafka.check();
         Map<String, String> worker = new HashMap<>();
         worker.put("plugin.path", ConnectStack.pluginPath() + "," + ConnectStack.extraPluginPath());
         worker.put("plugin.discovery", "service_load");

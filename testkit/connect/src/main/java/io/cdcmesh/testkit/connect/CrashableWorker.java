@@ -23,8 +23,7 @@ public final class CrashableWorker implements AutoCloseable {
     public static CrashableWorker start(String group) throws IOException {
         Properties broker = new Properties();
         broker.put("group.initial.rebalance.delay.ms", "0");
-        EmbeddedKafkaCluster kafka = new EmbeddedKafkaCluster(1, broker);
-        kafka.start();
+        EmbeddedKafkaCluster kafka = LoopbackKafka.start(broker);
         try {
             return new CrashableWorker(kafka, group);
         } catch (IOException | RuntimeException e) {
