@@ -270,14 +270,13 @@ class AvroPipelineIT {
             }
             changes += s.executeUpdate("UPDATE titles SET rating = 1 WHERE id <= 20");
         }
-        List<String> seen = new ArrayList<>();
-        while (System.nanoTime() - blockedAt < Duration.ofSeconds(30).toNanos()) {
+        List<String> seen = java.util.Collections.synchronizedList(new ArrayList<>());
+        Await.throughout(Duration.ofSeconds(30).minusNanos(System.nanoTime() - blockedAt), Duration.ofSeconds(1), () -> {
             List<String> states = worker.taskStates("down-source");
             seen.addAll(states);
             assertThat(states).as("source task while the registry is unreachable").containsOnly("RUNNING");
             assertThat(IndexComparisons.count(es, index)).as("nothing passes the source without its schema").isEqualTo(100);
-            Thread.sleep(1_000);
-        }
+        });
         assertThat(seen).isNotEmpty();
         registry.unblockClients();
 

@@ -62,4 +62,39 @@ public final class Await {
             throw new IllegalStateException("interrupted while waiting", e);
         }
     }
+
+    /**
+     * Checks that {@code check} holds throughout {@code period}: it runs on a fixed schedule every {@code every}
+     * until the period ends, and the first failure is rethrown at once.
+     */
+    public static void throughout(Duration period, Duration every, Runnable check) {
+        java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        java.util.concurrent.CompletableFuture<Void> failed = new java.util.concurrent.CompletableFuture<>();
+        try {
+            clock.scheduleAtFixedRate(() -> {
+                try {
+                    check.run();
+                } catch (Throwable t) {
+                    failed.completeExceptionally(t);
+                    throw t;
+                }
+            }, 0, every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            failed.get(period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            return; // the period passed and every check held
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            if (e.getCause() instanceof Error err) {
+                throw err;
+            }
+            throw new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            clock.shutdownNow();
+        }
+    }
 }
