@@ -97,11 +97,12 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
                             + " workers must reach table.location. 'jdbc' (the portable path): multi-row INSERT statements"
                             + " over JDBC only, a few thousand rows/s.",
                     WRITES, 1, Width.SHORT, "Write mode")
-            .define(STORAGE_FORMAT, Type.STRING, "text", oneOf("text", "orc"), Importance.LOW,
+            .define(STORAGE_FORMAT, Type.STRING, "text", oneOf("text", "orc", "parquet"), Importance.LOW,
                     "Format of the audit tables this sink creates: 'text' (LazySimpleSerDe, \\001-delimited, escaped,"
-                            + " \\N for null) or 'orc' (STORED AS ORC: columnar, compressed, typed). Both write paths"
-                            + " support both. A table that exists keeps its format: the files path writes what the"
-                            + " metastore declares for it.",
+                            + " \\N for null), 'orc' (STORED AS ORC: columnar, typed, zlib-compressed) or 'parquet' (STORED"
+                            + " AS PARQUET: columnar, typed, dictionary-encoded; timestamps to the microsecond). Both write"
+                            + " paths support all three. A table that exists keeps its format: the files path writes what"
+                            + " the metastore declares for it.",
                     WRITES, 2, Width.SHORT, "Storage format")
             .define(FLUSH_SIZE, Type.INT, 10_000, Range.between(1, 10_000_000), Importance.MEDIUM,
                     "Rows buffered per topic partition before they are written as one file per table partition.",

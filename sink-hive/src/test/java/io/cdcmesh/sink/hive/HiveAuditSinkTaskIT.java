@@ -94,7 +94,7 @@ class HiveAuditSinkTaskIT {
     }
 
     @ParameterizedTest(name = "storage.format={0}")
-    @ValueSource(strings = {"text", "orc"})
+    @ValueSource(strings = {"text", "orc", "parquet"})
     void redeliveryAfterACrashAndDebeziumReplaysAddNoRowTwice(String format, HiveServer hive) {
         String db = "audit_redelivery_" + format;
         AuditEvents events = new AuditEvents(TOPIC, "film.titles");
@@ -151,7 +151,7 @@ class HiveAuditSinkTaskIT {
     }
 
     @ParameterizedTest(name = "storage.format={0}")
-    @ValueSource(strings = {"text", "orc"})
+    @ValueSource(strings = {"text", "orc", "parquet"})
     void aColumnAddedAtTheSourceIsAddedToTheTableAndLaterRowsCarryIt(String format, HiveServer hive) {
         String db = "audit_columns_" + format;
         HiveAuditSinkTask task = start(hive, db, new RecordingSinkContext(TP), Map.of("flush.size", "2", "storage.format", format));

@@ -15,10 +15,10 @@ import org.apache.hadoop.fs.Path;
  * match the table, whatever {@code storage.format} says now.
  */
 interface DataFormat {
-    /** The config value: text, orc. */
+    /** The config value: text, orc, parquet. */
     String name();
 
-    /** The data files' extension: txt, orc. */
+    /** The data files' extension: txt, orc, parquet. */
     String extension();
 
     /** The storage clause of CREATE TABLE. */
@@ -34,6 +34,7 @@ interface DataFormat {
         return switch (name.trim().toLowerCase(Locale.ROOT)) {
             case "text" -> TextFormat.INSTANCE;
             case "orc" -> OrcFormat.INSTANCE;
+            case "parquet" -> ParquetFormat.INSTANCE;
             default -> throw new IllegalArgumentException("Unknown storage format " + name);
         };
     }
@@ -43,6 +44,7 @@ interface DataFormat {
         return switch (extension) {
             case "txt" -> TextFormat.INSTANCE;
             case "orc" -> OrcFormat.INSTANCE;
+            case "parquet" -> ParquetFormat.INSTANCE;
             default -> null;
         };
     }
@@ -57,6 +59,9 @@ interface DataFormat {
         }
         if (inputFormat.endsWith(".OrcInputFormat")) {
             return OrcFormat.INSTANCE;
+        }
+        if (inputFormat.endsWith(".MapredParquetInputFormat")) {
+            return ParquetFormat.INSTANCE;
         }
         return null;
     }

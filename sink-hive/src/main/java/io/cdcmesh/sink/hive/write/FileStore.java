@@ -21,13 +21,13 @@ import org.apache.kafka.common.TopicPartition;
  * Data files in audit tables' partition directories, through Hadoop's FileSystem API.
  *
  * <p>A file holds the rows of one flush of one topic partition into one table partition and is named for them:
- * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.<txt|orc>}. It is written under the
+ * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.<txt|orc|parquet>}. It is written under the
  * table's {@code .cdcmesh-tmp/} directory (which Hive ignores, as every name starting with '.') and renamed into
  * place, so a reader never sees half a file and a crash leaves either the whole file or none. The names are how a
  * task that takes over a topic partition learns what is already in the table ({@link #recover}).
  */
 public final class FileStore implements RowStore {
-    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.(txt|orc)");
+    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.(txt|orc|parquet)");
     private static final String TMP = ".cdcmesh-tmp";
     static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
             .filter(c -> c.name().equals("uuid")).findFirst().orElseThrow());

@@ -103,7 +103,7 @@ public final class HiveCatalog implements AutoCloseable {
         DataFormat format = DataFormat.ofInputFormat(inputFormat);
         if (format == null) {
             throw new IllegalStateException("Table " + database + "." + table + " has input format " + inputFormat
-                    + ", not one this sink writes (text, ORC): give the sink another table or database");
+                    + ", not one this sink writes (text, ORC, Parquet): give the sink another table or database");
         }
         return new AuditTable(database, table, location, columns, format);
     }

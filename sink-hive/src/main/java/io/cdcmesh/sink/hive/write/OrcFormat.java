@@ -41,7 +41,7 @@ import org.apache.orc.Writer;
 final class OrcFormat implements DataFormat {
     static final OrcFormat INSTANCE = new OrcFormat();
     private static final int BATCH = 1024;
-    private static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
+    static final DateTimeFormatter TIMESTAMP = new DateTimeFormatterBuilder()
             .appendPattern("yyyy-MM-dd HH:mm:ss").optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
             .optionalEnd().toFormatter(Locale.ROOT);
 

@@ -24,11 +24,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * Audit tables STORED AS ORC, on both write paths, against a real HiveServer2: Hive reads back exactly what text
- * tables hold. (Redelivery after a crash and added columns run for both formats in {@link HiveAuditSinkTaskIT}.)
+ * Audit tables STORED AS ORC and AS PARQUET, on both write paths, against a real HiveServer2: Hive reads back exactly
+ * what text tables hold. (Redelivery after a crash and added columns run for every format in {@link HiveAuditSinkTaskIT}.)
  */
 @ExtendWith(HiveExtension.class)
-class OrcAuditTablesIT {
+class StorageFormatsIT {
     private static final String TOPIC = "studio.film.notes";
     private static final TopicPartition TP = new TopicPartition(TOPIC, 0);
     private static final long DAY_1 = 1_763_856_000_000L; // 2025-11-23T00:00:00Z
@@ -53,11 +53,11 @@ class OrcAuditTablesIT {
     }
 
     @Test
-    void orcTablesHoldExactlyWhatTextTablesHoldOnBothWritePaths(HiveServer hive) {
+    void orcAndParquetTablesHoldExactlyWhatTextTablesHoldOnBothWritePaths(HiveServer hive) {
         List<SinkRecord> records = records();
         Map<String, List<Map<String, Object>>> tables = new HashMap<>();
         for (String mode : List.of("files", "jdbc")) {
-            for (String format : List.of("text", "orc")) {
+            for (String format : List.of("text", "orc", "parquet")) {
                 String db = "audit_" + format + "_" + mode;
                 HiveAuditSinkTask task = start(hive, db, new RecordingSinkContext(TP),
                         Map.of("flush.size", "3", "write.mode", mode, "storage.format", format));
@@ -68,7 +68,8 @@ class OrcAuditTablesIT {
                 String inputFormat = hive.query("DESCRIBE FORMATTED " + db + ".film_notes").stream()
                         .filter(r -> "InputFormat:".equals(String.valueOf(r.get("col_name")).trim()))
                         .map(r -> String.valueOf(r.get("data_type")).trim()).findFirst().orElseThrow();
-                assertThat(inputFormat).endsWith(format.equals("orc") ? "OrcInputFormat" : "TextInputFormat");
+                assertThat(inputFormat).endsWith(Map.of("text", "TextInputFormat", "orc", "OrcInputFormat",
+                        "parquet", "MapredParquetInputFormat").get(format));
                 tables.put(format + "/" + mode, rows(hive, db + ".film_notes"));
             }
         }
@@ -79,7 +80,7 @@ class OrcAuditTablesIT {
         assertThat(new BigDecimal(created.get("after_budget").toString())).isEqualByComparingTo("1234.56");
         assertThat(created.get("after_edited").toString()).isEqualTo("2025-11-23 10:11:12.123456");
         assertThat(created.get("blob")).isEqualTo("AAH/");
-        for (String table : List.of("orc/files", "text/jdbc", "orc/jdbc")) {
+        for (String table : List.of("orc/files", "parquet/files", "text/jdbc", "orc/jdbc", "parquet/jdbc")) {
             assertThat(tables.get(table)).as(table + " = text/files").isEqualTo(text);
         }
     }
