@@ -1,6 +1,5 @@
 package io.cdcmesh.sink.hive.schema;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
@@ -11,7 +10,11 @@ import org.apache.kafka.connect.sink.SinkRecord;
 
 /**
  * One normalized change event as an audit row: the event's own fields, its Kafka coordinates, and the before and
- * after row images as {@code before_<column>} / {@code after_<column>} values in Hive's text form.
+ * after row images as {@code before_<column>} / {@code after_<column>} values.
+ *
+ * <p>Values are kept as the record holds them (no copy, no text form) with their {@link HiveTypes.Kind}; each data
+ * format renders them once, straight into what it writes. Columns are numbered in one space: the
+ * {@link #EVENT_COLUMNS} first, then the slots of the {@link #plan()}.
  */
 public final class AuditEvent {
     /** The columns every audit table starts with, in order. */
@@ -27,6 +30,14 @@ public final class AuditEvent {
             new AuditColumn("kafka_partition", "INT"),
             new AuditColumn("kafka_offset", "BIGINT"));
 
+    private static final int EVENTS = EVENT_COLUMNS.size();
+    private static final HiveTypes.Kind[] EVENT_KINDS = new HiveTypes.Kind[EVENTS];
+
+    static {
+        java.util.Arrays.fill(EVENT_KINDS, HiveTypes.Kind.OTHER);
+        EVENT_KINDS[5] = HiveTypes.Kind.MILLI_TIMESTAMP;
+    }
+
     private final SinkRecord record;
     private final String uuid;
     private final String type;
@@ -35,10 +46,11 @@ public final class AuditEvent {
     private final long ts;
     private final long position;
     private final ImagePlan plan;
-    private final String[] values;
+    private final Object before;
+    private final Object after;
 
     private AuditEvent(SinkRecord record, String uuid, String type, String entity, String id, long ts, long position,
-            ImagePlan plan, String[] values) {
+            ImagePlan plan, Object before, Object after) {
         this.record = record;
         this.uuid = uuid;
         this.type = type;
@@ -47,7 +59,8 @@ public final class AuditEvent {
         this.ts = ts;
         this.position = position;
         this.plan = plan;
-        this.values = values;
+        this.before = before;
+        this.after = after;
     }
 
     /**
@@ -82,13 +95,7 @@ public final class AuditEvent {
         } else {
             plan = ImagePlan.ofMaps(before instanceof Map<?, ?> m ? m : null, after instanceof Map<?, ?> m ? m : null, entity);
         }
-        String[] values = new String[plan.columns().size()];
-        for (int i = 0; i < plan.sourceColumns(); i++) {
-            HiveTypes.Kind kind = plan.kind(i);
-            values[2 * i] = HiveTypes.text(kind, valueOf(before, plan.sourceName(i)));
-            values[2 * i + 1] = HiveTypes.text(kind, valueOf(after, plan.sourceName(i)));
-        }
-        return new AuditEvent(record, uuid, type, entity, id, ts, position, plan, values);
+        return new AuditEvent(record, uuid, type, entity, id, ts, position, plan, before, after);
     }
 
     public SinkRecord record() {
@@ -129,61 +136,52 @@ public final class AuditEvent {
         return plan;
     }
 
-    /** The value of the image column in {@code slot} of {@link #plan()}, in Hive's text form, or null. */
-    public String imageValue(int slot) {
-        return values[slot];
+    /** How many columns {@link #raw} numbers: the event columns, then the image slots. */
+    public int width() {
+        return EVENTS + plan.columns().size();
     }
 
-    /** The value of the event column at {@code index} of {@link #EVENT_COLUMNS}, in Hive's text form. */
-    public String eventValue(int index) {
+    /** The index in {@link #raw}'s numbering of a table column, or -1 if this event has no such column. */
+    public int index(int eventColumn, String imageColumn) {
+        if (imageColumn == null) {
+            return eventColumn;
+        }
+        int slot = plan.slot(imageColumn);
+        return slot < 0 ? -1 : EVENTS + slot;
+    }
+
+    /** The value of column {@code index} (see {@link #index}), as the record holds it, or null. */
+    public Object raw(int index) {
+        if (index >= EVENTS) {
+            int slot = index - EVENTS;
+            return plan.value((slot & 1) == 0 ? before : after, slot >> 1);
+        }
         return switch (index) {
             case 0 -> uuid;
             case 1 -> type;
             case 2 -> entity;
             case 3 -> id;
-            case 4 -> Long.toString(ts);
-            case 5 -> HiveTypes.timestamp(Instant.ofEpochMilli(ts));
-            case 6 -> Long.toString(position);
+            case 4, 5 -> ts;
+            case 6 -> position;
             case 7 -> record.topic();
-            case 8 -> Integer.toString(record.kafkaPartition());
-            case 9 -> Long.toString(record.kafkaOffset());
+            case 8 -> record.kafkaPartition();
+            case 9 -> record.kafkaOffset();
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
 
-    /** The value of {@code column} in Hive's text form, or null. */
-    public String value(String column) {
-        return switch (column) {
-            case "uuid" -> uuid;
-            case "type" -> type;
-            case "entity" -> entity;
-            case "id" -> id;
-            case "ts" -> Long.toString(ts);
-            case "commit_time" -> HiveTypes.timestamp(Instant.ofEpochMilli(ts));
-            case "position" -> Long.toString(position);
-            case "kafka_topic" -> record.topic();
-            case "kafka_partition" -> Integer.toString(record.kafkaPartition());
-            case "kafka_offset" -> Long.toString(record.kafkaOffset());
-            default -> {
-                int slot = plan.slot(column);
-                yield slot < 0 ? null : values[slot];
-            }
-        };
+    /** How the value of column {@code index} is rendered. */
+    public HiveTypes.Kind kind(int index) {
+        return index >= EVENTS ? plan.kind((index - EVENTS) >> 1) : EVENT_KINDS[index];
+    }
+
+    /** The value of column {@code index} in Hive's text form, or null. */
+    public String text(int index) {
+        return HiveTypes.text(kind(index), raw(index));
     }
 
     public static String where(SinkRecord record) {
         return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-    }
-
-    private static Object valueOf(Object image, String name) {
-        if (image instanceof Struct struct) {
-            Field field = struct.schema().field(name);
-            return field == null ? null : struct.get(field);
-        }
-        if (image instanceof Map<?, ?> map) {
-            return map.get(name);
-        }
-        return null;
     }
 
     private static Object field(Object value, String name) {

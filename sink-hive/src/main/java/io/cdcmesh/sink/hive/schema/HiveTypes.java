@@ -6,7 +6,6 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -119,22 +118,10 @@ public final class HiveTypes {
         switch (kind) {
             case DECIMAL:
                 return ((BigDecimal) value).toPlainString();
-            case DEBEZIUM_DATE:
-                return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
-            case CONNECT_DATE:
-                return LocalDate.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
-            case MILLI_TIMESTAMP:
-                return timestamp(Instant.ofEpochMilli(((Number) value).longValue()));
-            case CONNECT_TIMESTAMP:
-                return timestamp(((java.util.Date) value).toInstant());
-            case MICRO_TIMESTAMP: {
-                long micros = ((Number) value).longValue();
-                return timestamp(Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1_000L));
-            }
-            case NANO_TIMESTAMP: {
-                long nanos = ((Number) value).longValue();
-                return timestamp(Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L)));
-            }
+            case DEBEZIUM_DATE, CONNECT_DATE:
+                return appendDate(new StringBuilder(10), epochDay(kind, value)).toString();
+            case MILLI_TIMESTAMP, CONNECT_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP:
+                return appendTimestamp(new StringBuilder(29), epochSecond(kind, value), nanoOfSecond(kind, value)).toString();
             case MILLI_TIME:
                 return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
             case MICRO_TIME:
@@ -149,13 +136,8 @@ public final class HiveTypes {
         if (value instanceof String string) {
             return string;
         }
-        if (value instanceof byte[] bytes) {
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        if (value instanceof ByteBuffer buffer) {
-            byte[] bytes = new byte[buffer.remaining()];
-            buffer.duplicate().get(bytes);
-            return Base64.getEncoder().encodeToString(bytes);
+        if (value instanceof byte[] || value instanceof ByteBuffer) {
+            return Base64.getEncoder().encodeToString(bytes(value));
         }
         if (value instanceof Struct || value instanceof List || value instanceof Map) {
             try {
@@ -167,27 +149,94 @@ public final class HiveTypes {
         return value.toString();
     }
 
+    /** Whether values of this kind are dates (a DATE column). */
+    public static boolean isDate(Kind kind) {
+        return kind == Kind.DEBEZIUM_DATE || kind == Kind.CONNECT_DATE;
+    }
+
+    /** Whether values of this kind are timestamps without zone (a TIMESTAMP column). */
+    public static boolean isTimestamp(Kind kind) {
+        return kind == Kind.MILLI_TIMESTAMP || kind == Kind.CONNECT_TIMESTAMP || kind == Kind.MICRO_TIMESTAMP
+                || kind == Kind.NANO_TIMESTAMP;
+    }
+
+    /** Days since 1970-01-01 of a date value ({@link #isDate}). */
+    public static long epochDay(Kind kind, Object value) {
+        return kind == Kind.CONNECT_DATE ? Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L) : ((Number) value).longValue();
+    }
+
+    /** Seconds since the epoch (UTC) of a timestamp value ({@link #isTimestamp}). */
+    public static long epochSecond(Kind kind, Object value) {
+        return switch (kind) {
+            case MILLI_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000L);
+            case CONNECT_TIMESTAMP -> Math.floorDiv(((java.util.Date) value).getTime(), 1_000L);
+            case MICRO_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000_000L);
+            case NANO_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000_000_000L);
+            default -> throw new IllegalArgumentException(kind + " is not a timestamp");
+        };
+    }
+
+    /** The nanoseconds within its second of a timestamp value ({@link #isTimestamp}). */
+    public static int nanoOfSecond(Kind kind, Object value) {
+        return switch (kind) {
+            case MILLI_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000L) * 1_000_000;
+            case CONNECT_TIMESTAMP -> (int) Math.floorMod(((java.util.Date) value).getTime(), 1_000L) * 1_000_000;
+            case MICRO_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000_000L) * 1_000;
+            case NANO_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000_000_000L);
+            default -> throw new IllegalArgumentException(kind + " is not a timestamp");
+        };
+    }
+
+    /** The bytes of a BYTES value (a byte array or a buffer's remaining bytes, copied). */
+    public static byte[] bytes(Object value) {
+        if (value instanceof ByteBuffer buffer) {
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.duplicate().get(bytes);
+            return bytes;
+        }
+        return (byte[]) value;
+    }
+
     /** {@code yyyy-MM-dd HH:mm:ss[.fraction]} in UTC, as Hive's TIMESTAMP text form. */
     public static String timestamp(Instant instant) {
-        LocalDateTime t = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        StringBuilder text = new StringBuilder(29).append(t.toLocalDate()).append(' ');
-        two(text, t.getHour()).append(':');
-        two(text, t.getMinute()).append(':');
-        two(text, t.getSecond());
-        int nanos = t.getNano();
+        return appendTimestamp(new StringBuilder(29), instant.getEpochSecond(), instant.getNano()).toString();
+    }
+
+    /** Appends {@code yyyy-MM-dd HH:mm:ss[.fraction]} (UTC, trailing zeros of the fraction dropped). */
+    public static StringBuilder appendTimestamp(StringBuilder text, long epochSecond, int nanos) {
+        int secondOfDay = (int) Math.floorMod(epochSecond, 86_400L);
+        appendDate(text, Math.floorDiv(epochSecond, 86_400L)).append(' ');
+        two(text, secondOfDay / 3_600).append(':');
+        two(text, secondOfDay / 60 % 60).append(':');
+        two(text, secondOfDay % 60);
         if (nanos != 0) {
-            String digits = Integer.toString(nanos);
             text.append('.');
-            for (int pad = digits.length(); pad < 9; pad++) {
-                text.append('0');
+            int digits = 9;
+            int fraction = nanos;
+            while (fraction % 10 == 0) {
+                fraction /= 10;
+                digits--;
             }
-            int end = digits.length();
-            while (digits.charAt(end - 1) == '0') {
-                end--;
+            for (int unit = POWERS_OF_TEN[digits - 1]; unit > 0; unit /= 10) {
+                text.append((char) ('0' + fraction / unit % 10));
             }
-            text.append(digits, 0, end);
         }
-        return text.toString();
+        return text;
+    }
+
+    private static final int[] POWERS_OF_TEN = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000};
+
+    /** Appends {@code yyyy-MM-dd}, as {@link LocalDate#toString()} writes it. */
+    public static StringBuilder appendDate(StringBuilder text, long epochDay) {
+        LocalDate date = LocalDate.ofEpochDay(epochDay);
+        int year = date.getYear();
+        if (year < 0 || year > 9_999) {
+            return text.append(date);
+        }
+        text.append((char) ('0' + year / 1_000)).append((char) ('0' + year / 100 % 10));
+        two(text, year % 100).append('-');
+        two(text, date.getMonthValue()).append('-');
+        return two(text, date.getDayOfMonth());
     }
 
     private static StringBuilder two(StringBuilder text, int value) {

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
@@ -21,11 +22,15 @@ public final class ImagePlan {
 
     private final List<AuditColumn> columns;
     private final Map<String, Integer> slots = new HashMap<>();
+    private final Schema rowSchema;
+    private final Field[] fields;
     private final String[] sourceNames;
     private final Schema[] schemas;
     private final HiveTypes.Kind[] kinds;
 
-    private ImagePlan(String entity, List<String> names, List<Schema> fieldSchemas) {
+    private ImagePlan(String entity, Schema rowSchema, List<String> names, List<Schema> fieldSchemas) {
+        this.rowSchema = rowSchema;
+        this.fields = rowSchema == null ? null : rowSchema.fields().toArray(Field[]::new);
         Map<String, AuditColumn> byName = new LinkedHashMap<>();
         for (int i = 0; i < names.size(); i++) {
             String column = HiveNames.column(names.get(i));
@@ -60,7 +65,7 @@ public final class ImagePlan {
                 names.add(field.name());
                 schemas.add(field.schema());
             }
-            plan = new ImagePlan(entity, names, schemas);
+            plan = new ImagePlan(entity, rowSchema, names, schemas);
             synchronized (CACHE) {
                 if (CACHE.size() >= CACHE_SIZE) {
                     CACHE.clear();
@@ -84,7 +89,7 @@ public final class ImagePlan {
             }
         }
         List<Schema> schemas = new ArrayList<>(Collections.nCopies(names.size(), (Schema) null));
-        return new ImagePlan(entity, names, schemas);
+        return new ImagePlan(entity, null, names, schemas);
     }
 
     /** before_c, after_c for each source column c, in the row's column order. */
@@ -98,15 +103,22 @@ public final class ImagePlan {
         return slot == null ? -1 : slot;
     }
 
-    int sourceColumns() {
-        return sourceNames.length;
-    }
-
-    String sourceName(int i) {
-        return sourceNames[i];
-    }
-
     HiveTypes.Kind kind(int i) {
         return kinds[i];
+    }
+
+    /** The value of source column {@code i} in a row image (a struct of this plan's schema, or a map), or null. */
+    Object value(Object image, int i) {
+        if (image instanceof Struct struct) {
+            if (struct.schema() == rowSchema) {
+                return struct.get(fields[i]);
+            }
+            Field field = struct.schema().field(sourceNames[i]);
+            return field == null ? null : struct.get(field);
+        }
+        if (image instanceof Map<?, ?> map) {
+            return map.get(sourceNames[i]);
+        }
+        return null;
     }
 }

@@ -34,6 +34,11 @@ public final class HiveCatalog implements AutoCloseable {
 
     /** The audit table, created (with its database) if missing, and its current columns if it exists. */
     public AuditTable open(String database, String table, List<AuditColumn> imageColumns) {
+        // Mostly the table is there (every restart, every other task): one round trip then, not four.
+        List<String[]> described = tryQuery("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
+        if (described != null) {
+            return describe(database, table, described);
+        }
         String location = config.tableLocation() + "/" + database + "/" + table;
         execute("CREATE DATABASE IF NOT EXISTS " + HiveNames.quote(database));
         if (!exists(database, table)) {
@@ -72,7 +77,10 @@ public final class HiveCatalog implements AutoCloseable {
 
     /** The table as the metastore has it now: its columns in order and its location. */
     public AuditTable describe(String database, String table) {
-        List<String[]> rows = query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
+        return describe(database, table, query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table)));
+    }
+
+    private AuditTable describe(String database, String table, List<String[]> rows) {
         List<AuditColumn> columns = new ArrayList<>();
         String location = null;
         String inputFormat = null;
@@ -116,8 +124,25 @@ public final class HiveCatalog implements AutoCloseable {
         }
     }
 
+    /** The rows of a query, or null if Hive refused it (e.g. a table that does not exist); the session stays open. */
+    private List<String[]> tryQuery(String sql) {
+        try {
+            return rows(connection(), sql);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
     List<String[]> query(String sql) {
-        try (Statement statement = connection().createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try {
+            return rows(connection(), sql);
+        } catch (SQLException e) {
+            throw failure(sql, e);
+        }
+    }
+
+    private static List<String[]> rows(Connection connection, String sql) throws SQLException {
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();
             List<String[]> rows = new ArrayList<>();
             while (rs.next()) {
@@ -128,8 +153,6 @@ public final class HiveCatalog implements AutoCloseable {
                 rows.add(row);
             }
             return rows;
-        } catch (SQLException e) {
-            throw failure(sql, e);
         }
     }
 

@@ -40,7 +40,7 @@ public final class JdbcStore implements RowStore {
                 if (i > 0) {
                     row.append(", ");
                 }
-                row.append(HiveLiterals.of(columns.get(i).type(), layout.value(event, i)));
+                row.append(HiveLiterals.of(columns.get(i).type(), layout.text(event, i)));
             }
             row.append(')');
             if (inStatement > 0 && (inStatement >= MAX_ROWS_PER_STATEMENT || sql.length() + row.length() > MAX_CHARS_PER_STATEMENT)) {

@@ -2,10 +2,10 @@ package io.cdcmesh.sink.hive.write;
 
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
+import io.cdcmesh.sink.hive.schema.HiveTypes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -36,7 +36,8 @@ import org.apache.orc.Writer;
 /**
  * ORC files, as Hive's own {@code STORED AS ORC} tables hold them: one struct column per table column (named as the
  * column, so Hive maps them by name and a column added later reads as NULL in older files), timestamps in UTC as
- * Hive writes them. Values come in Hive's text form ({@link RowLayout#value}) and are parsed once into typed vectors.
+ * Hive writes them. Values go from the record straight into typed vectors; only a value whose Java type does not
+ * match the column (never from a Connect schema this sink mapped) takes the way through its text form.
  */
 final class OrcFormat implements DataFormat {
     static final OrcFormat INSTANCE = new OrcFormat();
@@ -78,10 +79,18 @@ final class OrcFormat implements DataFormat {
         try (Writer writer = OrcFile.createWriter(path, OrcFile.writerOptions(conf).fileSystem(fs).setSchema(schema)
                 .overwrite(false).useUTCTimestamp(true))) {
             VectorizedRowBatch batch = schema.createRowBatch(BATCH);
+            TypeDescription[] columnTypes = types.toArray(TypeDescription[]::new);
             for (AuditEvent event : rows) {
                 int row = batch.size++;
-                for (int c = 0; c < types.size(); c++) {
-                    set(batch.cols[c], types.get(c), row, layout.value(event, c), layout.column(c).name());
+                int[] at = layout.indexes(event);
+                for (int c = 0; c < at.length; c++) {
+                    int index = at[c];
+                    if (index < 0) {
+                        batch.cols[c].noNulls = false;
+                        batch.cols[c].isNull[row] = true;
+                    } else {
+                        set(batch.cols[c], columnTypes[c], row, event.kind(index), event.raw(index), layout, c);
+                    }
                 }
                 if (batch.size == batch.getMaxSize()) {
                     writer.addRowBatch(batch);
@@ -94,9 +103,10 @@ final class OrcFormat implements DataFormat {
         }
     }
 
-    /** Puts one value, given in Hive's text form, into row {@code row} of a column vector of {@code type}. */
-    static void set(ColumnVector vector, TypeDescription type, int row, String text, String column) {
-        if (text == null) {
+    /** Puts one value, as the record holds it, into row {@code row} of a column vector of {@code type}. */
+    static void set(ColumnVector vector, TypeDescription type, int row, HiveTypes.Kind kind, Object value, RowLayout layout,
+            int column) {
+        if (value == null) {
             vector.noNulls = false;
             vector.isNull[row] = true;
             return;
@@ -104,24 +114,51 @@ final class OrcFormat implements DataFormat {
         vector.isNull[row] = false;
         try {
             switch (type.getCategory()) {
-                case BOOLEAN -> ((LongColumnVector) vector).vector[row] = Boolean.parseBoolean(text) ? 1 : 0;
-                case BYTE, SHORT, INT, LONG -> ((LongColumnVector) vector).vector[row] = Long.parseLong(text);
-                case FLOAT, DOUBLE -> ((DoubleColumnVector) vector).vector[row] = Double.parseDouble(text);
-                case DATE -> ((LongColumnVector) vector).vector[row] = LocalDate.parse(text).toEpochDay();
+                case BOOLEAN -> ((LongColumnVector) vector).vector[row] = (value instanceof Boolean b ? b : Boolean.parseBoolean(text(kind, value))) ? 1 : 0;
+                case BYTE, SHORT, INT, LONG -> ((LongColumnVector) vector).vector[row] = value instanceof Number n ? n.longValue()
+                        : Long.parseLong(text(kind, value));
+                case FLOAT, DOUBLE -> ((DoubleColumnVector) vector).vector[row] = value instanceof Number n ? n.doubleValue()
+                        : Double.parseDouble(text(kind, value));
+                case DATE -> ((LongColumnVector) vector).vector[row] = HiveTypes.isDate(kind) ? HiveTypes.epochDay(kind, value)
+                        : LocalDate.parse(text(kind, value)).toEpochDay();
                 case TIMESTAMP -> {
-                    LocalDateTime t = LocalDateTime.parse(text, TIMESTAMP);
-                    Timestamp ts = new Timestamp(t.toEpochSecond(ZoneOffset.UTC) * 1000L);
-                    ts.setNanos(t.getNano());
-                    ((TimestampColumnVector) vector).set(row, ts);
+                    TimestampColumnVector timestamps = (TimestampColumnVector) vector;
+                    long second;
+                    int nanos;
+                    if (HiveTypes.isTimestamp(kind)) {
+                        second = HiveTypes.epochSecond(kind, value);
+                        nanos = HiveTypes.nanoOfSecond(kind, value);
+                    } else {
+                        LocalDateTime t = LocalDateTime.parse(text(kind, value), TIMESTAMP);
+                        second = t.toEpochSecond(ZoneOffset.UTC);
+                        nanos = t.getNano();
+                    }
+                    timestamps.time[row] = Math.addExact(Math.multiplyExact(second, 1_000L), nanos / 1_000_000);
+                    timestamps.nanos[row] = nanos;
                 }
-                case DECIMAL -> ((DecimalColumnVector) vector).set(row, HiveDecimal.create(new BigDecimal(text)));
-                case BINARY -> ((BytesColumnVector) vector).setVal(row, Base64.getDecoder().decode(text));
-                case STRING, VARCHAR, CHAR -> ((BytesColumnVector) vector).setVal(row, text.getBytes(StandardCharsets.UTF_8));
+                case DECIMAL -> ((DecimalColumnVector) vector).set(row, HiveDecimal.create(value instanceof BigDecimal d ? d
+                        : new BigDecimal(text(kind, value))));
+                case BINARY -> {
+                    if (value instanceof byte[] || value instanceof java.nio.ByteBuffer) {
+                        byte[] bytes = HiveTypes.bytes(value);
+                        ((BytesColumnVector) vector).setRef(row, bytes, 0, bytes.length);
+                    } else {
+                        ((BytesColumnVector) vector).setVal(row, Base64.getDecoder().decode(text(kind, value)));
+                    }
+                }
+                case STRING, VARCHAR, CHAR -> {
+                    byte[] utf8 = (value instanceof String s ? s : text(kind, value)).getBytes(StandardCharsets.UTF_8);
+                    ((BytesColumnVector) vector).setRef(row, utf8, 0, utf8.length);
+                }
                 default -> throw new IllegalArgumentException("ORC type " + type + " is not one the audit tables use");
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Column '" + column + "' (" + type + "): cannot write '" + text + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("Column '" + layout.column(column).name() + "' (" + type + "): cannot write '" + value + "': " + e.getMessage(), e);
         }
+    }
+
+    private static String text(HiveTypes.Kind kind, Object value) {
+        return HiveTypes.text(kind, value);
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.cdcmesh.sink.hive.write;
 
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
+import io.cdcmesh.sink.hive.schema.HiveTypes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -114,10 +115,11 @@ final class ParquetFormat implements DataFormat {
                 .withCompressionCodec(CompressionCodecName.UNCOMPRESSED).withDictionaryEncoding(true).build()) {
             for (AuditEvent event : rows) {
                 Group group = groups.newGroup();
-                for (int c = 0; c < layout.size(); c++) {
-                    String text = layout.value(event, c);
-                    if (text != null) {
-                        add(group, c, schema.getType(c), text, layout.column(c).name());
+                int[] at = layout.indexes(event);
+                for (int c = 0; c < at.length; c++) {
+                    Object value = at[c] < 0 ? null : event.raw(at[c]);
+                    if (value != null) {
+                        add(group, c, schema.getType(c), event.kind(at[c]), value, layout.column(c).name());
                     }
                 }
                 writer.write(group);
@@ -125,29 +127,45 @@ final class ParquetFormat implements DataFormat {
         }
     }
 
-    private static void add(Group group, int field, Type type, String text, String column) {
+    /** Adds one value, as the record holds it, as field {@code field} of a row. */
+    private static void add(Group group, int field, Type type, HiveTypes.Kind kind, Object value, String column) {
         try {
             LogicalTypeAnnotation logical = type.getLogicalTypeAnnotation();
             switch (type.asPrimitiveType().getPrimitiveTypeName()) {
-                case BOOLEAN -> group.add(field, Boolean.parseBoolean(text));
+                case BOOLEAN -> group.add(field, value instanceof Boolean b ? b : Boolean.parseBoolean(text(kind, value)));
                 case INT32 -> group.add(field, logical instanceof LogicalTypeAnnotation.DateLogicalTypeAnnotation
-                        ? (int) LocalDate.parse(text).toEpochDay() : Integer.parseInt(text));
+                        ? Math.toIntExact(HiveTypes.isDate(kind) ? HiveTypes.epochDay(kind, value) : LocalDate.parse(text(kind, value)).toEpochDay())
+                        : value instanceof Number n ? n.intValue() : Integer.parseInt(text(kind, value)));
                 case INT64 -> group.add(field, logical instanceof LogicalTypeAnnotation.TimestampLogicalTypeAnnotation
-                        ? micros(text) : Long.parseLong(text));
-                case DOUBLE -> group.add(field, Double.parseDouble(text));
-                case FLOAT -> group.add(field, Float.parseFloat(text));
+                        ? micros(kind, value) : value instanceof Number n ? n.longValue() : Long.parseLong(text(kind, value)));
+                case DOUBLE -> group.add(field, value instanceof Number n ? n.doubleValue() : Double.parseDouble(text(kind, value)));
+                case FLOAT -> group.add(field, value instanceof Number n ? n.floatValue() : Float.parseFloat(text(kind, value)));
                 case FIXED_LEN_BYTE_ARRAY -> {
                     int scale = ((LogicalTypeAnnotation.DecimalLogicalTypeAnnotation) logical).getScale();
-                    group.add(field, Binary.fromConstantByteArray(fixed(new BigDecimal(text).setScale(scale).unscaledValue(),
+                    BigDecimal decimal = value instanceof BigDecimal d ? d : new BigDecimal(text(kind, value));
+                    group.add(field, Binary.fromConstantByteArray(fixed(decimal.setScale(scale).unscaledValue(),
                             type.asPrimitiveType().getTypeLength())));
                 }
-                case BINARY -> group.add(field, logical == null ? Binary.fromConstantByteArray(Base64.getDecoder().decode(text))
-                        : Binary.fromString(text));
+                case BINARY -> group.add(field, logical != null ? Binary.fromString(value instanceof String s ? s : text(kind, value))
+                        : Binary.fromConstantByteArray(value instanceof byte[] || value instanceof java.nio.ByteBuffer
+                                ? HiveTypes.bytes(value) : Base64.getDecoder().decode(text(kind, value))));
                 default -> throw new IllegalArgumentException("unexpected Parquet type " + type);
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Column '" + column + "' (" + type + "): cannot write '" + text + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("Column '" + column + "' (" + type + "): cannot write '" + value + "': " + e.getMessage(), e);
         }
+    }
+
+    private static String text(HiveTypes.Kind kind, Object value) {
+        return HiveTypes.text(kind, value);
+    }
+
+    /** Microseconds since the epoch of the local date-time; digits below a microsecond are dropped. */
+    private static long micros(HiveTypes.Kind kind, Object value) {
+        if (HiveTypes.isTimestamp(kind)) {
+            return Math.addExact(Math.multiplyExact(HiveTypes.epochSecond(kind, value), 1_000_000L), HiveTypes.nanoOfSecond(kind, value) / 1_000);
+        }
+        return micros(text(kind, value));
     }
 
     private static long micros(String text) {

@@ -7,12 +7,15 @@ import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** A table's columns, and where each event's values for them are: worked out once per image plan, not per row. */
+/**
+ * A table's columns, and where each event's values for them are ({@link AuditEvent#raw}): worked out once per image
+ * plan, not per row.
+ */
 final class RowLayout {
     private static final int EVENT_COLUMNS = AuditEvent.EVENT_COLUMNS.size();
 
     private final List<AuditColumn> columns;
-    private final Map<ImagePlan, int[]> slots = new IdentityHashMap<>();
+    private final Map<ImagePlan, int[]> indexes = new IdentityHashMap<>();
 
     RowLayout(List<AuditColumn> columns) {
         this.columns = columns;
@@ -32,19 +35,23 @@ final class RowLayout {
         return columns.get(i);
     }
 
-    /** The value of column {@code i} for {@code event}, in Hive's text form, or null. */
-    String value(AuditEvent event, int i) {
-        if (i < EVENT_COLUMNS) {
-            return event.eventValue(i);
-        }
-        int[] eventSlots = slots.computeIfAbsent(event.plan(), plan -> {
-            int[] s = new int[columns.size()];
-            for (int c = EVENT_COLUMNS; c < columns.size(); c++) {
-                s[c] = plan.slot(columns.get(c).name());
+    /**
+     * For each table column, the index of the event's value for it ({@link AuditEvent#raw}, {@link AuditEvent#kind}),
+     * or -1 where the event has none (a column its schema lacks: NULL).
+     */
+    int[] indexes(AuditEvent event) {
+        return indexes.computeIfAbsent(event.plan(), plan -> {
+            int[] at = new int[columns.size()];
+            for (int c = 0; c < columns.size(); c++) {
+                at[c] = event.index(c, c < EVENT_COLUMNS ? null : columns.get(c).name());
             }
-            return s;
+            return at;
         });
-        int slot = eventSlots[i];
-        return slot < 0 ? null : event.imageValue(slot);
+    }
+
+    /** The value of column {@code i} for {@code event}, in Hive's text form, or null. */
+    String text(AuditEvent event, int i) {
+        int index = indexes(event)[i];
+        return index < 0 ? null : event.text(index);
     }
 }

@@ -4,6 +4,7 @@ import io.cdcmesh.sink.hive.schema.AuditEvent;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
@@ -40,16 +41,23 @@ final class TextFormat implements DataFormat {
 
     @Override
     public void write(Configuration conf, FileSystem fs, Path path, RowLayout layout, List<AuditEvent> rows) throws IOException {
-        TextRows text = new TextRows();
-        for (AuditEvent event : rows) {
-            for (int i = 0; i < layout.size(); i++) {
-                text.field(layout.value(event, i));
-            }
-            text.endRow();
-        }
         try (FSDataOutputStream out = fs.create(path, false)) {
-            out.write(text.bytes());
+            TextRows text = new TextRows(out);
+            for (AuditEvent event : rows) {
+                int[] at = layout.indexes(event);
+                for (int index : at) {
+                    if (index < 0) {
+                        text.field(null);
+                    } else {
+                        text.value(event.kind(index), event.raw(index));
+                    }
+                }
+                text.endRow();
+            }
+            text.finish();
             out.hsync();
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
         }
     }
 

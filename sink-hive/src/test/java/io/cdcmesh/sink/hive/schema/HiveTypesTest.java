@@ -47,4 +47,29 @@ class HiveTypesTest {
         assertThat(HiveTypes.text(tags, List.of("a", "b"))).isEqualTo("[\"a\",\"b\"]");
         assertThat(HiveTypes.of(null)).isEqualTo("STRING");
     }
+
+    @Test
+    void timestampAndDateTextMatchJavaTimeAcrossEraYearsAndFractions() {
+        java.time.format.DateTimeFormatter reference = new java.time.format.DateTimeFormatterBuilder()
+                .appendPattern("uuuu-MM-dd HH:mm:ss").optionalStart()
+                .appendFraction(java.time.temporal.ChronoField.NANO_OF_SECOND, 0, 9, true).toFormatter();
+        java.util.Random random = new java.util.Random(7);
+        long[] seconds = {0L, -1L, 86_399L, 86_400L, -86_401L, -30_610_224_000L /* 1000-01-01 */, 253_402_300_799L /* 9999-12-31 */};
+        int[] nanos = {0, 1, 10, 100_000, 123_456_000, 999_999_999, 500_000_000};
+        for (int i = 0; i < 20_000; i++) {
+            long second = i < seconds.length * nanos.length ? seconds[i % seconds.length]
+                    : random.nextLong(-30_610_224_000L, 253_402_300_800L);
+            int nano = i < seconds.length * nanos.length ? nanos[i / seconds.length] : random.nextInt(4) == 0 ? 0 : random.nextInt(1_000_000_000);
+            java.time.LocalDateTime expected = java.time.LocalDateTime.ofEpochSecond(second, nano, java.time.ZoneOffset.UTC);
+            assertThat(HiveTypes.appendTimestamp(new StringBuilder(), second, nano).toString())
+                    .as("%d s + %d ns", second, nano).isEqualTo(reference.format(expected));
+            assertThat(HiveTypes.appendDate(new StringBuilder(), expected.toLocalDate().toEpochDay()).toString())
+                    .isEqualTo(expected.toLocalDate().toString());
+        }
+        Schema nanoTs = SchemaBuilder.int64().name("io.debezium.time.NanoTimestamp").build();
+        assertThat(HiveTypes.text(nanoTs, -1L)).isEqualTo("1969-12-31 23:59:59.999999999");
+        Schema connectTs = org.apache.kafka.connect.data.Timestamp.SCHEMA;
+        assertThat(HiveTypes.text(connectTs, new java.util.Date(-1L))).isEqualTo("1969-12-31 23:59:59.999");
+        assertThat(HiveTypes.text(org.apache.kafka.connect.data.Date.SCHEMA, new java.util.Date(-86_400_000L))).isEqualTo("1969-12-31");
+    }
 }
