@@ -2,14 +2,15 @@ package io.cdcmesh.sink.elasticsearch.bulk;
 
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
-import co.elastic.clients.elasticsearch._types.VersionType;
-import co.elastic.clients.elasticsearch.core.BulkRequest;
-import co.elastic.clients.elasticsearch.core.BulkResponse;
-import co.elastic.clients.elasticsearch.core.bulk.BulkResponseItem;
+import co.elastic.clients.json.jackson.JacksonJsonpMapper;
+import co.elastic.clients.transport.rest_client.RestClientTransport;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.common.Backoff;
 import io.cdcmesh.sink.elasticsearch.index.IndexManager;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -21,8 +22,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.http.entity.ByteArrayEntity;
+import org.apache.http.entity.ContentType;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.elasticsearch.client.Request;
+import org.elasticsearch.client.Response;
+import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,7 +62,8 @@ public final class BulkWriter implements AutoCloseable {
 
     private record Pending(ChangeAction action, OffsetTracker.Entry entry) {}
 
-    private final ElasticsearchClient client;
+    private final RestClient rest;
+    private final ObjectMapper mapper;
     private final IndexManager indices;
     private final OffsetTracker tracker;
     private final MalformedHandler malformed;
@@ -73,7 +81,11 @@ public final class BulkWriter implements AutoCloseable {
     public BulkWriter(ElasticsearchClient client, IndexManager indices, OffsetTracker tracker, MalformedHandler malformed,
             Settings settings, BulkMetrics metrics, String threadName, Materializer materializer) {
         this.materializer = materializer;
-        this.client = client;
+        // Bulk requests go through the low-level client (the typed client's transport), written and read with Jackson's
+        // streaming API (BulkBody): the typed BulkRequest writes each NDJSON line to the socket separately and reads
+        // every field of every item back, which cost this sink more CPU than the documents themselves.
+        this.rest = ((RestClientTransport) client._transport()).restClient();
+        this.mapper = ((JacksonJsonpMapper) client._jsonpMapper()).objectMapper();
         this.indices = indices;
         this.tracker = tracker;
         this.malformed = malformed;
@@ -152,12 +164,14 @@ public final class BulkWriter implements AutoCloseable {
                     return;
                 }
                 long started = System.nanoTime();
-                BulkResponse response = client.bulk(request(remaining));
+                BulkBody.Results results = bulk(remaining);
                 metrics.recordBulkLatency(System.nanoTime() - started);
                 List<Pending> retry = new ArrayList<>();
-                List<BulkResponseItem> results = response.items();
-                for (int i = 0; i < results.size(); i++) {
-                    if (!outcome(remaining.get(i), results.get(i))) {
+                for (int i = 0; i < remaining.size(); i++) {
+                    if (results.allSucceeded()) {
+                        metrics.recordWritten(remaining.get(i).action());
+                        tracker.done(remaining.get(i).entry());
+                    } else if (!outcome(remaining.get(i), results.statuses()[i], results.errors()[i])) {
                         retry.add(remaining.get(i));
                     }
                 }
@@ -172,6 +186,17 @@ public final class BulkWriter implements AutoCloseable {
                             + " actions with status " + e.status() + ": " + e.getMessage(), e);
                 }
                 retryReason = "status " + e.status() + ": " + e.getMessage();
+            } catch (ResponseException e) {
+                int status = e.getResponse().getStatusLine().getStatusCode();
+                if (status == 401 || status == 403) {
+                    throw new ConnectException("Elasticsearch refused the connector's credentials (HTTP " + status
+                            + "): check connection.username and connection.password");
+                }
+                if (!retriable(status)) {
+                    throw new ConnectException("Elasticsearch refused a bulk request of " + remaining.size()
+                            + " actions with status " + status + ": " + e.getMessage(), e);
+                }
+                retryReason = "status " + status + ": " + e.getMessage();
             } catch (co.elastic.clients.transport.TransportException e) {
                 if (e.statusCode() == 401 || e.statusCode() == 403) {
                     throw new ConnectException("Elasticsearch refused the connector's credentials (HTTP " + e.statusCode()
@@ -192,17 +217,32 @@ public final class BulkWriter implements AutoCloseable {
         }
     }
 
+    /** One bulk request of the actions; each item's outcome. */
+    private BulkBody.Results bulk(List<Pending> items) throws IOException {
+        List<ChangeAction> actions = new ArrayList<>(items.size());
+        for (Pending p : items) {
+            actions.add(p.action());
+        }
+        Request request = new Request("POST", "/_bulk");
+        request.setEntity(new ByteArrayEntity(BulkBody.request(mapper, actions), NDJSON));
+        Response response = rest.performRequest(request);
+        try (InputStream body = response.getEntity().getContent()) {
+            return BulkBody.response(mapper, body, items.size());
+        }
+    }
+
+    private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
+
     /** Handles one item's result; false if it must be retried. */
-    private boolean outcome(Pending pending, BulkResponseItem item) {
-        int status = item.status();
-        if (item.error() == null) {
+    private boolean outcome(Pending pending, int status, String error) {
+        if (error == null && status >= 200 && status < 300) {
             metrics.recordWritten(pending.action());
         } else if (status == 409) {
             metrics.recordStale();
         } else if (retriable(status)) {
             return false;
         } else {
-            malformed.handle(pending.action(), item.error().type() + ": " + item.error().reason());
+            malformed.handle(pending.action(), error != null ? error : "status " + status);
             metrics.recordMalformed();
         }
         tracker.done(pending.entry());
@@ -271,21 +311,6 @@ public final class BulkWriter implements AutoCloseable {
             }
         }
         return send;
-    }
-
-    private static BulkRequest request(List<Pending> items) {
-        BulkRequest.Builder bulk = new BulkRequest.Builder();
-        for (Pending p : items) {
-            ChangeAction a = p.action();
-            if (a.kind() == ChangeAction.Kind.DELETE) {
-                bulk.operations(op -> op.delete(d -> d.index(a.index()).id(a.id()).version(a.version())
-                        .versionType(VersionType.External)));
-            } else {
-                bulk.operations(op -> op.index(i -> i.index(a.index()).id(a.id()).version(a.version())
-                        .versionType(VersionType.External).document(a.document())));
-            }
-        }
-        return bulk.build();
     }
 
     private static boolean retriable(int status) {

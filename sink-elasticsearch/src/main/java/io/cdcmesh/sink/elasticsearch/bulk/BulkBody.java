@@ -1,0 +1,133 @@
+package io.cdcmesh.sink.elasticsearch.bulk;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.SerializedString;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * The {@code _bulk} API's wire format, written and read directly with Jackson's streaming API.
+ *
+ * <p>The request is one NDJSON byte array (action line, document line, each ending in a newline), so the HTTP
+ * client sends it in a few large writes rather than one small write per line. Of the response only what the sink
+ * acts on is read: {@code errors}, and, only when it is true, each item's {@code status} and error
+ * {@code type}/{@code reason}. A response whose {@code errors} is false is not read past it.
+ */
+final class BulkBody {
+    private BulkBody() {}
+
+    /** The outcome of each item, in request order; {@code statuses} null when every item succeeded. */
+    record Results(int[] statuses, String[] errors) {
+        boolean allSucceeded() {
+            return statuses == null;
+        }
+    }
+
+    /** The NDJSON body of a bulk request: every write carries the event's version as an external version. */
+    static byte[] request(ObjectMapper mapper, List<ChangeAction> actions) throws IOException {
+        long estimate = 0;
+        for (ChangeAction action : actions) {
+            estimate += action.estimatedBytes() + 96 + action.index().length() + action.id().length();
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, estimate));
+        try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
+            json.setRootValueSeparator(new SerializedString("\n"));
+            for (ChangeAction action : actions) {
+                json.writeStartObject();
+                json.writeObjectFieldStart(action.kind() == ChangeAction.Kind.DELETE ? "delete" : "index");
+                json.writeStringField("_index", action.index());
+                json.writeStringField("_id", action.id());
+                json.writeNumberField("version", action.version());
+                json.writeStringField("version_type", "external");
+                json.writeEndObject();
+                json.writeEndObject();
+                if (action.kind() != ChangeAction.Kind.DELETE) {
+                    json.writeObject(action.document());
+                }
+            }
+        }
+        out.write('\n');
+        return out.toByteArray();
+    }
+
+    /** Reads a bulk response for {@code items} items. */
+    static Results response(ObjectMapper mapper, InputStream body, int items) throws IOException {
+        try (JsonParser json = mapper.getFactory().createParser(body)) {
+            expect(json.nextToken(), JsonToken.START_OBJECT);
+            int[] statuses = null;
+            String[] errors = null;
+            while (json.nextToken() == JsonToken.FIELD_NAME) {
+                String field = json.currentName();
+                JsonToken value = json.nextToken();
+                if ("errors".equals(field)) {
+                    if (value == JsonToken.VALUE_FALSE) {
+                        return new Results(null, null);
+                    }
+                } else if ("items".equals(field)) {
+                    expect(value, JsonToken.START_ARRAY);
+                    statuses = new int[items];
+                    errors = new String[items];
+                    int i = 0;
+                    while (json.nextToken() == JsonToken.START_OBJECT) {
+                        if (i >= items) {
+                            throw new IOException("the bulk response has more items than the " + items + " sent");
+                        }
+                        expect(json.nextToken(), JsonToken.FIELD_NAME);
+                        expect(json.nextToken(), JsonToken.START_OBJECT);
+                        item(json, statuses, errors, i++);
+                        expect(json.nextToken(), JsonToken.END_OBJECT);
+                    }
+                    if (i != items) {
+                        throw new IOException("the bulk response has " + i + " items for the " + items + " sent");
+                    }
+                } else {
+                    json.skipChildren();
+                }
+            }
+            if (statuses == null) {
+                throw new IOException("the bulk response has no items");
+            }
+            return new Results(statuses, errors);
+        }
+    }
+
+    /** One item's fields, the parser on its START_OBJECT; leaves it on the item's END_OBJECT. */
+    private static void item(JsonParser json, int[] statuses, String[] errors, int i) throws IOException {
+        while (json.nextToken() == JsonToken.FIELD_NAME) {
+            String field = json.currentName();
+            JsonToken value = json.nextToken();
+            if ("status".equals(field)) {
+                statuses[i] = json.getIntValue();
+            } else if ("error".equals(field) && value == JsonToken.START_OBJECT) {
+                String type = null;
+                String reason = null;
+                while (json.nextToken() == JsonToken.FIELD_NAME) {
+                    String name = json.currentName();
+                    JsonToken v = json.nextToken();
+                    if ("type".equals(name) && v == JsonToken.VALUE_STRING) {
+                        type = json.getText();
+                    } else if ("reason".equals(name) && v == JsonToken.VALUE_STRING) {
+                        reason = json.getText();
+                    } else {
+                        json.skipChildren();
+                    }
+                }
+                errors[i] = type + ": " + reason;
+            } else {
+                json.skipChildren();
+            }
+        }
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) throws IOException {
+        if (actual != expected) {
+            throw new IOException("unexpected bulk response: " + actual + " where " + expected + " belongs");
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package io.cdcmesh.sink.elasticsearch.bulk;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class BulkBodyTest {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void requestIsNdjsonWithExternalVersionsAndEndsWithANewline() throws IOException {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("name", "line\nbreak \"quoted\"");
+        document.put("budget", new BigDecimal("1234.50"));
+        document.put("missing", null);
+        List<ChangeAction> actions = List.of(
+                action(ChangeAction.Kind.INDEX, "shop.orders", "7", 42, document),
+                action(ChangeAction.Kind.DELETE, "shop.orders", "8|a", 43, null));
+        String body = new String(BulkBody.request(JSON, actions), StandardCharsets.UTF_8);
+        assertThat(body).endsWith("\n");
+        String[] lines = body.substring(0, body.length() - 1).split("\n", -1);
+        assertThat(lines).hasSize(3);
+        assertThat(JSON.readTree(lines[0])).isEqualTo(JSON.readTree(
+                "{\"index\":{\"_index\":\"shop.orders\",\"_id\":\"7\",\"version\":42,\"version_type\":\"external\"}}"));
+        JsonNode doc = JSON.readTree(lines[1]);
+        assertThat(doc.path("name").asText()).isEqualTo("line\nbreak \"quoted\"");
+        assertThat(doc.path("budget").decimalValue()).isEqualByComparingTo("1234.50");
+        assertThat(doc.has("missing")).isTrue();
+        assertThat(JSON.readTree(lines[2])).isEqualTo(JSON.readTree(
+                "{\"delete\":{\"_index\":\"shop.orders\",\"_id\":\"8|a\",\"version\":43,\"version_type\":\"external\"}}"));
+    }
+
+    @Test
+    void responseWithoutErrorsIsNotReadPastTheFlag() throws IOException {
+        String response = "{\"errors\":false,\"took\":3,\"items\":[{\"index\":{\"status\":201}}, \"not even read\"]}";
+        assertThat(BulkBody.response(JSON, in(response), 2).allSucceeded()).isTrue();
+    }
+
+    @Test
+    void responseWithErrorsGivesEachItemsStatusAndReason() throws IOException {
+        String response = "{\"took\":5,\"errors\":true,\"items\":["
+                + "{\"index\":{\"_index\":\"i\",\"_id\":\"1\",\"_version\":3,\"result\":\"created\",\"_shards\":{\"total\":1},\"status\":201}},"
+                + "{\"index\":{\"_index\":\"i\",\"_id\":\"2\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\","
+                + "\"reason\":\"[2]: version conflict\",\"index\":\"i\"}}},"
+                + "{\"index\":{\"_index\":\"i\",\"_id\":\"3\",\"status\":400,\"error\":{\"type\":\"document_parsing_exception\","
+                + "\"reason\":\"failed to parse field [when]\",\"caused_by\":{\"type\":\"illegal_argument_exception\",\"reason\":\"x\"}}}},"
+                + "{\"delete\":{\"_index\":\"i\",\"_id\":\"4\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"busy\"}}}"
+                + "]}";
+        BulkBody.Results results = BulkBody.response(JSON, in(response), 4);
+        assertThat(results.allSucceeded()).isFalse();
+        assertThat(results.statuses()).containsExactly(201, 409, 400, 429);
+        assertThat(results.errors()).containsExactly(null, "version_conflict_engine_exception: [2]: version conflict",
+                "document_parsing_exception: failed to parse field [when]", "es_rejected_execution_exception: busy");
+    }
+
+    @Test
+    void responseWithAnotherNumberOfItemsIsRefused() {
+        String response = "{\"errors\":true,\"items\":[{\"index\":{\"status\":201}}]}";
+        assertThatThrownBy(() -> BulkBody.response(JSON, in(response), 2)).isInstanceOf(IOException.class).hasMessageContaining("1 items for the 2");
+    }
+
+    private static ByteArrayInputStream in(String text) {
+        return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ChangeAction action(ChangeAction.Kind kind, String index, String id, long version, Map<String, Object> document) {
+        SinkRecord record = new SinkRecord("t", 0, null, null, null, null, 0);
+        return new ChangeAction(record, kind, index, id, version, null, document, 100, 0);
+    }
+}
