@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.Await;
 import io.cdcmesh.testkit.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.testkit.SchemaRegistryServer;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.time.Duration;
@@ -25,18 +26,21 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  * The Elasticsearch sink against the node it writes to, in one run on one node:
  *
  * <ol>
- *   <li><b>Throughput.</b> A topic of two partitions is pre-filled with normalized change events (Debezium's
- *       snapshot of a MySQL table through {@code NormalizeChangeEvent}, JSON with schemas); the source is then
- *       deleted so that it takes no CPU. The sink, loaded from its plugin archive by a real Connect worker in its own
- *       JVM, drains the topic, once with one task and once with two, each into its own index; its rate is read from
- *       its own JMX counters. The ceiling is the same documents, with the same ids, mapping, batch size and number of
- *       bulk requests in flight, sent by the plain elasticsearch-java client straight to the node. Sink and ceiling
- *       runs alternate (sink, ceiling, sink, ceiling) so that neither has the warmer node; the best of each counts.</li>
- *   <li><b>Freshness.</b> Inserts into MySQL at a steady rate (one multi-row INSERT every 10 ms), through Debezium,
- *       NormalizeChangeEvent and the sink, with the index's default 1 s refresh. A prober counts searchable
- *       documents ({@code _count}) every 20 ms; a row's freshness is the time from its INSERT's commit returning to
- *       the first probe that counts as many documents as there are rows up to it. The first 5 s are warm-up. The
- *       sink's own histogram (source commit {@code ts} to bulk acknowledgement) is printed beside it.</li>
+ *   <li><b>Throughput.</b> Two topics of two partitions are pre-filled with normalized change events (Debezium's
+ *       snapshot of one MySQL table through {@code NormalizeChangeEvent}): one as JSON with schemas (Connect's
+ *       default), one as Avro through cdc-mesh's converter and a real schema registry; the sources are then deleted
+ *       so that they take no CPU. The sink, loaded from its plugin archive by a real Connect worker in its own JVM,
+ *       drains a topic into its own index; its rate is read from its own JMX counters. The ceiling is the same
+ *       documents, with the same ids, mapping, batch size and number of bulk requests in flight, sent by the plain
+ *       elasticsearch-java client straight to the node. Sink and ceiling runs alternate (sink, ceiling, ...) so that
+ *       neither has the warmer node; the best of each counts.</li>
+ *   <li><b>Freshness</b>, once per format. Inserts into MySQL at a steady rate (one multi-row INSERT every 10 ms),
+ *       through Debezium, NormalizeChangeEvent and the sink, with the index's default 1 s refresh. A prober counts
+ *       searchable documents ({@code _count}) every 20 ms; a row's freshness is the time from its INSERT's commit
+ *       returning to the first probe that counts as many documents as there are rows up to it. A second prober
+ *       reads the topic's end offset the same way, which splits the delay into the source's part and the sink's. The
+ *       first 5 s are warm-up. The sink's own histogram (source commit {@code ts} to bulk acknowledgement) is
+ *       printed beside it.</li>
  * </ol>
  */
 public final class ElasticsearchSinkBenchmark {
@@ -47,13 +51,15 @@ public final class ElasticsearchSinkBenchmark {
     private final MySqlServer mysql;
     private final EmbeddedKafkaCluster kafka;
     private final ConnectWorkerProcess worker;
+    private final SchemaRegistryServer registry;
 
     private ElasticsearchSinkBenchmark(ElasticsearchServer es, MySqlServer mysql, EmbeddedKafkaCluster kafka,
-            ConnectWorkerProcess worker) {
+            ConnectWorkerProcess worker, SchemaRegistryServer registry) {
         this.es = es;
         this.mysql = mysql;
         this.kafka = kafka;
         this.worker = worker;
+        this.registry = registry;
     }
 
     public static void main(String[] args) throws Exception {
@@ -62,17 +68,20 @@ public final class ElasticsearchSinkBenchmark {
         int seconds = Integer.getInteger("bench.es.seconds", 30);
         Properties broker = new Properties();
         broker.put("group.initial.rebalance.delay.ms", "0");
-        try (ElasticsearchServer es = ElasticsearchServer.launch(); MySqlServer mysql = MySqlServer.launch()) {
+        try (ElasticsearchServer es = ElasticsearchServer.launch(); MySqlServer mysql = MySqlServer.launch();
+                SchemaRegistryServer registry = SchemaRegistryServer.launch()) {
             EmbeddedKafkaCluster kafka = io.cdcmesh.testkit.connect.LoopbackKafka.start(broker);
             try (AutoCloseable stopKafka = kafka::stop;
                     ConnectWorkerProcess worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "bench", "bench-worker")) {
-                ElasticsearchSinkBenchmark bench = new ElasticsearchSinkBenchmark(es, mysql, kafka, worker);
+                ElasticsearchSinkBenchmark bench = new ElasticsearchSinkBenchmark(es, mysql, kafka, worker, registry);
                 Throughput throughput = bench.throughput(documents);
-                Freshness freshness = bench.freshness(rate, seconds);
+                Freshness freshness = bench.freshness(rate, seconds, JSON_FORMAT, Map.of());
+                Freshness avroFreshness = bench.freshness(rate, seconds, AVRO_FORMAT, bench.avro());
                 System.out.println();
                 System.out.println("== Elasticsearch sink benchmark (one node, one sink task, 2 cores shared by all servers) ==");
                 throughput.print();
                 freshness.print();
+                avroFreshness.print();
             }
         }
         // The embedded broker leaves non-daemon threads behind; everything this run started is stopped above.
@@ -81,50 +90,80 @@ public final class ElasticsearchSinkBenchmark {
 
     // ---------------------------------------------------------------------------------------------- throughput
 
-    record SinkRun(String name, int tasks, double steadyRate, double rateFromStart) {}
+    record SinkRun(String name, String format, int tasks, double steadyRate, double rateFromStart) {}
 
     record Throughput(int documents, List<SinkRun> sinkRuns, List<Double> ceilings) {
         void print() {
             double ceiling = ceilings.stream().mapToDouble(Double::doubleValue).max().orElseThrow();
-            double best = sinkRuns.stream().mapToDouble(SinkRun::steadyRate).max().orElseThrow();
-            System.out.printf("throughput: %,d documents from a pre-filled topic of 2 partitions, JSON with schemas"
-                    + " (batch.size 2000, max.in.flight.requests 5, run in the order listed)%n", documents);
+            System.out.printf("throughput: %,d documents from pre-filled topics of 2 partitions (the same table captured"
+                    + " twice: JSON with schemas, and Avro with a schema registry), batch.size 2000, max.in.flight.requests 5,"
+                    + " run in the order listed%n", documents);
             for (int i = 0; i < sinkRuns.size(); i++) {
                 SinkRun run = sinkRuns.get(i);
-                System.out.printf("  sink in a Connect worker, tasks.max=%d: %,.0f docs/s steady (first to last document),"
-                        + " %,.0f docs/s including task start%n", run.tasks(), run.steadyRate(), run.rateFromStart());
+                System.out.printf("  sink in a Connect worker, %s, tasks.max=%d: %,.0f docs/s steady (first to last document),"
+                        + " %,.0f docs/s including task start%n", run.format(), run.tasks(), run.steadyRate(), run.rateFromStart());
                 if (i < ceilings.size()) {
                     System.out.printf("  ceiling, the plain client bulk-indexing the same documents: %,.0f docs/s%n", ceilings.get(i));
                 }
             }
-            System.out.printf("  ratio best sink / best ceiling: %,.0f / %,.0f = %.2f (target >= 0.85)%n", best, ceiling, best / ceiling);
+            for (String format : List.of(JSON_FORMAT, AVRO_FORMAT)) {
+                double best = sinkRuns.stream().filter(r -> r.format().equals(format)).mapToDouble(SinkRun::steadyRate).max().orElseThrow();
+                System.out.printf("  ratio best sink (%s) / best ceiling: %,.0f / %,.0f = %.2f (target >= 0.85)%n", format, best,
+                        ceiling, best / ceiling);
+            }
         }
     }
+
+    static final String JSON_FORMAT = "JSON with schemas";
+    static final String AVRO_FORMAT = "Avro";
 
     private Throughput throughput(int documents) throws Exception {
         mysql.recreateDatabase(DB);
         mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40), launch_date DATE,"
                 + " budget DECIMAL(12,2), runtime_minutes INT, rating DOUBLE, updated_at DATETIME(6))");
         Rows.fillTitles(mysql, DB, documents);
-        String topic = "bench." + DB + ".titles";
-        worker.put("bench-source", source("bench", DB + ".titles", 2));
-        Await.until(Duration.ofMinutes(10), documents + " events in " + topic, () -> endOffset(topic) >= documents);
-        worker.delete("bench-source");
-        System.out.printf("[bench] %s holds %,d events%n", topic, endOffset(topic));
+        String topic = fill("bench", documents, Map.of());
+        String avroTopic = fill("benchavro", documents, avro());
 
         List<SinkRun> runs = new ArrayList<>();
         List<Double> ceilings = new ArrayList<>();
-        runs.add(drain(topic, documents, "sink-1", 1));
+        runs.add(drain(topic, documents, "sink-1", 1, JSON_FORMAT, Map.of()));
         BulkCeiling ceiling = BulkCeiling.load(es, DB + ".titles-sink-1");
         ceilings.add(ceiling.run("ceiling-1", 2_000, 5));
-        runs.add(drain(topic, documents, "sink-2", 2));
+        runs.add(drain(topic, documents, "sink-2", 2, JSON_FORMAT, Map.of()));
         ceilings.add(ceiling.run("ceiling-2", 2_000, 5));
+        runs.add(drain(avroTopic, documents, "avro-2", 2, AVRO_FORMAT, avro()));
+        ceilings.add(ceiling.run("ceiling-3", 2_000, 5));
         return new Throughput(documents, runs, ceilings);
     }
 
+    /** Debezium's snapshot of the titles table into a topic of its own ({@code prefix}), then the source is deleted. */
+    private String fill(String prefix, int documents, Map<String, String> converters) throws Exception {
+        String topic = prefix + "." + DB + ".titles";
+        Map<String, String> source = source(prefix, DB + ".titles", 2);
+        source.putAll(converters);
+        worker.put(prefix + "-source", source);
+        Await.until(Duration.ofMinutes(10), documents + " events in " + topic, () -> endOffset(topic) >= documents);
+        worker.delete(prefix + "-source");
+        System.out.printf("[bench] %s holds %,d events%n", topic, endOffset(topic));
+        return topic;
+    }
+
+    /** cdc-mesh's Avro converter (connect-configs/converters/apicurio-avro.properties) against the registry. */
+    private Map<String, String> avro() {
+        Map<String, String> converters = new HashMap<>();
+        for (String side : List.of("key", "value")) {
+            converters.put(side + ".converter", "io.cdcmesh.converters.AvroConverter");
+            converters.put(side + ".converter.apicurio.registry.url", registry.apicurioUrl());
+        }
+        return converters;
+    }
+
     /** A new sink connector {@code name} drains the whole topic into its own index; its rate from its JMX counters. */
-    private SinkRun drain(String topic, int documents, String name, int tasks) throws Exception {
+    private SinkRun drain(String topic, int documents, String name, int tasks, String format, Map<String, String> converters)
+            throws Exception {
         Map<String, String> sink = sink(topic);
+        sink.putAll(converters);
         sink.put("tasks.max", Integer.toString(tasks));
         sink.put("index.name.pattern", "${db}.${table}-" + name);
         long created = System.nanoTime();
@@ -163,8 +202,8 @@ public final class ElasticsearchSinkBenchmark {
         if (count != documents) {
             throw new IllegalStateException(index + " holds " + count + " documents, expected " + documents);
         }
-        SinkRun run = new SinkRun(name, tasks, (documents - first[1]) / ((done - first[0]) / 1e9), documents / ((done - created) / 1e9));
-        System.out.printf("[bench] %s (tasks.max=%d): %,.0f docs/s%n", name, tasks, run.steadyRate());
+        SinkRun run = new SinkRun(name, format, tasks, (documents - first[1]) / ((done - first[0]) / 1e9), documents / ((done - created) / 1e9));
+        System.out.printf("[bench] %s (%s, tasks.max=%d): %,.0f docs/s%n", name, format, tasks, run.steadyRate());
         return run;
     }
 
@@ -186,35 +225,59 @@ public final class ElasticsearchSinkBenchmark {
 
     // ----------------------------------------------------------------------------------------------- freshness
 
-    private Freshness freshness(int rate, int seconds) throws Exception {
-        mysql.execute(DB, "CREATE TABLE events (id BIGINT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40),"
+    private Freshness freshness(int rate, int seconds, String format, Map<String, String> converters) throws Exception {
+        String tag = format.equals(AVRO_FORMAT) ? "avro" : "json";
+        String table = "events_" + tag;
+        mysql.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40),"
                 + " amount DECIMAL(12,2), updated_at DATETIME(6))");
-        mysql.execute(DB, "INSERT INTO events VALUES (0, 'probe', 'probe', 0, NOW(6))");
-        String topic = "fresh." + DB + ".events";
-        String index = DB + ".events";
-        worker.put("fresh-source", source("fresh", DB + ".events", 1));
-        worker.put("fresh-es", sink(topic));
+        mysql.execute(DB, "INSERT INTO " + table + " VALUES (0, 'probe', 'probe', 0, NOW(6))");
+        String topic = "fresh" + tag + "." + DB + "." + table;
+        String index = DB + "." + table;
+        String sourceName = "fresh-source-" + tag;
+        String sinkName = "fresh-es-" + tag;
+        Map<String, String> source = source("fresh" + tag, DB + "." + table, 1);
+        source.putAll(converters);
+        worker.put(sourceName, source);
+        Map<String, String> sink = sink(topic);
+        sink.putAll(converters);
+        worker.put(sinkName, sink);
         Await.until(Duration.ofMinutes(2), "the probe row searchable in " + index, () -> count(index) >= 1);
 
-        SteadyWriter writer = new SteadyWriter(mysql, DB, rate, seconds);
+        SteadyWriter writer = new SteadyWriter(mysql, DB, table, rate, seconds);
         Prober prober = new Prober(() -> count(index));
         Thread probing = new Thread(prober, "freshness-prober");
         probing.start();
+        // The same measure up to the topic: how much of the delay is the source's (Debezium, the SMT, the producer).
+        Admin topicAdmin = kafka.createAdminClient();
+        Map<TopicPartition, OffsetSpec> latest = Map.of(new TopicPartition(topic, 0), OffsetSpec.latest());
+        Prober topicProber = new Prober(() -> {
+            try {
+                return topicAdmin.listOffsets(latest).all().get().values().iterator().next().offset();
+            } catch (Exception e) {
+                throw new IllegalStateException("cannot read the end offset of " + topic, e);
+            }
+        });
+        Thread topicProbing = new Thread(topicProber, "topic-prober");
+        topicProbing.start();
         writer.run();
         Await.until(Duration.ofMinutes(3), "every row searchable in " + index, () -> count(index) >= writer.rows() + 1);
         prober.stop();
         probing.join();
+        Await.until(Duration.ofMinutes(1), "the topic prober to count every row", () -> topicProber.last() >= writer.rows() + 1);
+        topicProber.stop();
+        topicProbing.join();
+        topicAdmin.close();
 
         Map<String, Long> sinkHistogram = new HashMap<>();
         try (JMXConnector jmx = worker.jmx()) {
-            ObjectName task = new ObjectName("io.cdcmesh:type=elasticsearch-sink-task,connector=\"fresh-es\",task=\"0\"");
+            ObjectName task = new ObjectName("io.cdcmesh:type=elasticsearch-sink-task,connector=\"" + sinkName + "\",task=\"0\"");
             for (String attribute : List.of("FreshnessP50Ms", "FreshnessP99Ms", "FreshnessMaxMs")) {
                 sinkHistogram.put(attribute, (Long) jmx.getMBeanServerConnection().getAttribute(task, attribute));
             }
         }
-        worker.delete("fresh-source");
-        worker.delete("fresh-es");
-        return Freshness.measure(writer, prober, sinkHistogram, 5);
+        worker.delete(sourceName);
+        worker.delete(sinkName);
+        return Freshness.measure(format, writer, prober, topicProber, sinkHistogram, 5);
     }
 
     // ----------------------------------------------------------------------------------------------- plumbing

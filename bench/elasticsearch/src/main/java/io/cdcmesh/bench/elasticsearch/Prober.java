@@ -52,6 +52,11 @@ final class Prober implements Runnable {
         return -1;
     }
 
+    /** The count of the latest probe, -1 before the first. */
+    synchronized long last() {
+        return size == 0 ? -1 : counts[size - 1];
+    }
+
     synchronized long time(int probe) {
         return times[probe];
     }

@@ -33,8 +33,8 @@ final class Rows {
     }
 
     /** One multi-row INSERT of events rows {@code from..to} (inclusive) into events. */
-    static String eventsInsert(long from, long to) {
-        StringBuilder sql = new StringBuilder("INSERT INTO events VALUES ");
+    static String eventsInsert(String table, long from, long to) {
+        StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
         for (long id = from; id <= to; id++) {
             if (id > from) {
                 sql.append(',');

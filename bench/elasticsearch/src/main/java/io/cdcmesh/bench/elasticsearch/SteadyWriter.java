@@ -15,13 +15,15 @@ final class SteadyWriter {
 
     private final MySqlServer mysql;
     private final String db;
+    private final String table;
     private final int rowsPerTick;
     private final long[] committedAt;
     private long started;
 
-    SteadyWriter(MySqlServer mysql, String db, int ratePerSecond, int seconds) {
+    SteadyWriter(MySqlServer mysql, String db, String table, int ratePerSecond, int seconds) {
         this.mysql = mysql;
         this.db = db;
+        this.table = table;
         this.rowsPerTick = Math.max(1, ratePerSecond / 100);
         this.committedAt = new long[seconds * 100];
     }
@@ -35,7 +37,7 @@ final class SteadyWriter {
                 for (long wait = due - System.nanoTime(); wait > 0; wait = due - System.nanoTime()) {
                     LockSupport.parkNanos(wait);
                 }
-                s.executeUpdate(Rows.eventsInsert(firstId(tick), lastId(tick)));
+                s.executeUpdate(Rows.eventsInsert(table, firstId(tick), lastId(tick)));
                 committedAt[tick] = System.nanoTime();
             }
         }

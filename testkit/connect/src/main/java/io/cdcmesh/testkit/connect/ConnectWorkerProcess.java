@@ -14,6 +14,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.management.remote.JMXConnector;
@@ -80,11 +81,15 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         int jmxPort = Ports.freePort();
         // The test kit's own classes (WorkerMain) on the worker's class path; no plugin classes.
         String testkit = testkitLocation();
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx768m",
-                "-cp", classpath + java.io.File.pathSeparator + testkit, WorkerMain.class.getName(),
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx768m"));
+        // Extra JVM options for the worker (e.g. a flight recording while profiling a benchmark), space-separated.
+        String extra = System.getProperty("cdcmesh.worker.jvm.options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-cp", classpath + java.io.File.pathSeparator + testkit, WorkerMain.class.getName(),
                 // JMX on loopback only, so tests and benchmarks can read the sinks' metrics from outside the worker.
-                Integer.toString(jmxPort), properties.toString());
+                Integer.toString(jmxPort), properties.toString()));
         ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), env);
         ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process);
         Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
