@@ -1,10 +1,5 @@
 package io.cdcmesh.testkit;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -26,7 +21,7 @@ public final class SchemaRegistryServer implements AutoCloseable {
     private final Path home;
     private final Path work;
     private final int port;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpCalls http = new HttpCalls("application/vnd.schemaregistry.v1+json");
     private ManagedProcess process;
     private TcpGate gate;
 
@@ -98,33 +93,11 @@ public final class SchemaRegistryServer implements AutoCloseable {
 
     /** A request to the Confluent API (path relative to it), returning the body; fails on any status of 300 or more. */
     public String request(String method, String path, String jsonBody) {
-        try {
-            HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(confluentUrl() + path)).timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", "application/vnd.schemaregistry.v1+json");
-            builder.method(method, jsonBody == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(jsonBody));
-            HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() >= 300) {
-                throw new IllegalStateException(method + " " + path + " -> " + response.statusCode() + ": " + response.body());
-            }
-            return response.body();
-        } catch (IOException e) {
-            throw new IllegalStateException(method + " " + path + " failed: " + e, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted", e);
-        }
+        return http.request(method, confluentUrl() + path, jsonBody);
     }
 
     private int status(String url) {
-        try {
-            return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).GET().build(),
-                    HttpResponse.BodyHandlers.discarding()).statusCode();
-        } catch (IOException e) {
-            return -1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
-        }
+        return http.status(url);
     }
 
     @Override
