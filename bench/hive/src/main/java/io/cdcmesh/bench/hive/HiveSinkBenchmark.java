@@ -55,11 +55,12 @@ import org.apache.kafka.connect.sink.SinkRecord;
  *       Hadoop FileSystem API, into a partition directory, the partition registered over JDBC. The table is created
  *       before the clock starts.</li>
  * </ul>
- * Each side runs once on a warm-up table first (100,000 rows, for the JIT); the figures are from the second run. Both results are counted in
- * Hive afterwards.
+ * Each side runs once on a warm-up table first (100,000 rows, for the JIT); then sink and ceiling runs alternate, three
+ * of each, and the best of each counts. Every result is counted in Hive afterwards.
  */
 public final class HiveSinkBenchmark {
     private static final int FLUSH = 50_000;
+    private static final int ROUNDS = 3;
     private static final int POLL = 500;
     private static final int JDBC_ROWS = 8_000;
     private static final long TS = 1_763_856_000_000L;
@@ -74,19 +75,27 @@ public final class HiveSinkBenchmark {
             String root = hive.externalWarehouse().resolveSibling("bench-audit").toUri().toString();
             List<SinkRecord> records = records(rows);
             sink(hive, root, "warmup", records.subList(0, 2 * FLUSH));
-            double sink = sink(hive, root, "bench", records);
             ceiling(hive, root, "warmup_ceiling", records.subList(0, 2 * FLUSH));
-            double ceiling = ceiling(hive, root, "bench_ceiling", records);
             sink(hive, root, "warmup_orc", records.subList(0, 2 * FLUSH), "files", FLUSH, "orc");
-            double sinkOrc = sink(hive, root, "bench_orc", records, "files", FLUSH, "orc");
             orcCeiling(hive, root, "warmup_orc_ceiling", records.subList(0, 2 * FLUSH));
-            double orcCeiling = orcCeiling(hive, root, "bench_orc_ceiling", records);
+            // One run is at the mercy of the disk and the collector: sink and ceiling alternate, the best of each counts.
+            double sink = 0;
+            double ceiling = 0;
+            double sinkOrc = 0;
+            double orcCeiling = 0;
+            for (int round = 1; round <= ROUNDS; round++) {
+                sink = Math.max(sink, sink(hive, root, "bench_" + round, records));
+                ceiling = Math.max(ceiling, ceiling(hive, root, "bench_ceiling_" + round, records));
+                sinkOrc = Math.max(sinkOrc, sink(hive, root, "bench_orc_" + round, records, "files", FLUSH, "orc"));
+                orcCeiling = Math.max(orcCeiling, orcCeiling(hive, root, "bench_orc_ceiling_" + round, records));
+            }
             List<SinkRecord> few = records.subList(0, JDBC_ROWS);
             double jdbc = sink(hive, root, "bench_jdbc", few, "jdbc", JDBC_ROWS / 4);
             double jdbcCeiling = jdbcCeiling(hive, "bench_jdbc_ceiling", few);
             System.out.println();
             System.out.println("== Hive audit sink benchmark (one HiveServer2 on local disk, 2 cores) ==");
-            System.out.printf("rows: %,d, 26 columns, files of %,d rows, text format%n", rows, FLUSH);
+            System.out.printf("rows: %,d, 26 columns, files of %,d rows, text format; best of %d alternating runs each%n", rows, FLUSH,
+                    ROUNDS);
             System.out.printf("  ceiling, the same approach by hand (render, write files, ADD PARTITION): %,.0f rows/s%n", ceiling);
             System.out.printf("  sink, write.mode=files, from SinkRecords to committed offsets: %,.0f rows/s%n", sink);
             System.out.printf("  ratio sink/ceiling: %.2f (target >= 0.8; fast path target >= 50,000 rows/s)%n", sink / ceiling);
