@@ -136,11 +136,6 @@ public final class AuditEvent {
         return plan;
     }
 
-    /** How many columns {@link #raw} numbers: the event columns, then the image slots. */
-    public int width() {
-        return EVENTS + plan.columns().size();
-    }
-
     /** The index in {@link #raw}'s numbering of a table column, or -1 if this event has no such column. */
     public int index(int eventColumn, String imageColumn) {
         if (imageColumn == null) {
