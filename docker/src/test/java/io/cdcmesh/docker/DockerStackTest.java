@@ -69,6 +69,7 @@ class DockerStackTest {
         }
         assertThat(plugins).containsExactlyInAnyOrder("cdc-mesh-transforms-" + version, "cdc-mesh-sink-elasticsearch-" + version,
                 "cdc-mesh-sink-hive-" + version, "cdc-mesh-forward-sink-" + version, "cdc-mesh-avro-converter-" + version,
+                "cdc-mesh-json-converter-" + version,
                 "debezium-connector-mysql",
                 "debezium-connector-mariadb");
         for (String plugin : plugins) {
