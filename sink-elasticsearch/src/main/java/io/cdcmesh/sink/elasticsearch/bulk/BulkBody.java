@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
+import io.cdcmesh.sink.elasticsearch.request.DocumentConverter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,13 +30,20 @@ final class BulkBody {
         }
     }
 
+    /** A request body: the first {@code length} bytes of {@code buffer} (the buffer it was written into, not a copy). */
+    record Bytes(byte[] buffer, int length) {
+        String text() {
+            return new String(buffer, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     /** The NDJSON body of a bulk request: every write carries the event's version as an external version. */
-    static byte[] request(ObjectMapper mapper, List<ChangeAction> actions) throws IOException {
+    static Bytes request(ObjectMapper mapper, List<ChangeAction> actions) throws IOException {
         long estimate = 0;
         for (ChangeAction action : actions) {
             estimate += action.estimatedBytes() + 96 + action.index().length() + action.id().length();
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(Integer.MAX_VALUE - 8, estimate));
+        Buffer out = new Buffer((int) Math.min(Integer.MAX_VALUE - 8, estimate));
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.setRootValueSeparator(new SerializedString("\n"));
             for (ChangeAction action : actions) {
@@ -48,12 +56,23 @@ final class BulkBody {
                 json.writeEndObject();
                 json.writeEndObject();
                 if (action.kind() != ChangeAction.Kind.DELETE) {
-                    json.writeObject(action.document());
+                    DocumentConverter.write(json, action.document());
                 }
             }
         }
         out.write('\n');
-        return out.toByteArray();
+        return new Bytes(out.buffer(), out.size());
+    }
+
+    /** A byte array output stream whose array is handed on as it is: a body is often a megabyte or more. */
+    private static final class Buffer extends ByteArrayOutputStream {
+        Buffer(int size) {
+            super(size);
+        }
+
+        byte[] buffer() {
+            return buf;
+        }
     }
 
     /** Reads a bulk response for {@code items} items. */

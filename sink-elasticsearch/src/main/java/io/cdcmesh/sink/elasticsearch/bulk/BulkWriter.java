@@ -224,12 +224,21 @@ public final class BulkWriter implements AutoCloseable {
             actions.add(p.action());
         }
         Request request = new Request("POST", "/_bulk");
-        request.setEntity(new ByteArrayEntity(BulkBody.request(mapper, actions), NDJSON));
+        request.addParameter("filter_path", RESPONSE_FIELDS);
+        BulkBody.Bytes body = BulkBody.request(mapper, actions);
+        request.setEntity(new ByteArrayEntity(body.buffer(), 0, body.length(), NDJSON));
         Response response = rest.performRequest(request);
-        try (InputStream body = response.getEntity().getContent()) {
-            return BulkBody.response(mapper, body, items.size());
+        try (InputStream in = response.getEntity().getContent()) {
+            return BulkBody.response(mapper, in, items.size());
         }
     }
+
+    /**
+     * What the sink reads of a bulk response ({@link BulkBody#response}): Elasticsearch leaves out the rest of each
+     * item (index, id, version, shards, sequence number), which it would otherwise write, and the client read, for
+     * every document.
+     */
+    static final String RESPONSE_FIELDS = "errors,items.*.status,items.*.error.type,items.*.error.reason";
 
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 

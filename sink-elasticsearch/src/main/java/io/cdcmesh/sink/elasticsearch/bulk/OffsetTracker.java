@@ -29,10 +29,16 @@ public final class OffsetTracker {
     private final Map<TopicPartition, ArrayDeque<Entry>> pending = new HashMap<>();
     private final Map<TopicPartition, Long> committable = new HashMap<>();
     private int outstanding;
+    private TopicPartition last;
 
     /** Starts tracking {@code record}, by its original topic, partition and offset (before any transform renamed it). */
     public synchronized Entry track(SinkRecord record) {
-        TopicPartition partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+        TopicPartition partition = last;
+        if (partition == null || partition.partition() != record.originalKafkaPartition()
+                || !partition.topic().equals(record.originalTopic())) {
+            partition = new TopicPartition(record.originalTopic(), record.originalKafkaPartition());
+            last = partition;
+        }
         Entry entry = new Entry(partition, record.originalKafkaOffset());
         pending.computeIfAbsent(partition, p -> new ArrayDeque<>()).add(entry);
         outstanding++;

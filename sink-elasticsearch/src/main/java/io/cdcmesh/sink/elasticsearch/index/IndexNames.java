@@ -15,7 +15,7 @@ import org.apache.kafka.connect.errors.DataException;
 public final class IndexNames {
     private final String pattern;
     private final Map<String, String> topicMap;
-    private final Map<String, String> cache = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> cache = new ConcurrentHashMap<>();
 
     public IndexNames(String pattern, Map<String, String> topicMap) {
         this.pattern = pattern;
@@ -23,7 +23,7 @@ public final class IndexNames {
     }
 
     public String indexFor(String topic, String entity) {
-        return cache.computeIfAbsent(topic + '\u0000' + entity, k -> resolve(topic, entity));
+        return cache.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).computeIfAbsent(entity, e -> resolve(topic, entity));
     }
 
     private String resolve(String topic, String entity) {

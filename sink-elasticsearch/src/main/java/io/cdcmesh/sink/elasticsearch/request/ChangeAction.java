@@ -1,6 +1,5 @@
 package io.cdcmesh.sink.elasticsearch.request;
 
-import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.sink.SinkRecord;
 
@@ -8,10 +7,11 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * One write to Elasticsearch for one change event: index the document, or delete it, at the event's version.
  *
  * @param rowSchema the schema of the row image (for the index mapping), or null without schemas
- * @param document the document to index; null for a delete
+ * @param document the row image to index, as {@link DocumentConverter} writes it (a {@link org.apache.kafka.connect.data.Struct}
+ *     with its schema, or a map without one or read back by lookup); null for a delete
  */
 public record ChangeAction(SinkRecord record, Kind kind, String index, String id, long version, Schema rowSchema,
-        Map<String, Object> document, long estimatedBytes, long sourceTs) {
+        Object document, long estimatedBytes, long sourceTs) {
 
     public enum Kind { INDEX, DELETE }
 

@@ -32,7 +32,7 @@ public final class ChangeActions {
         String entity = string(value, "entity", record);
         long version = number(value, "position", record);
         long ts = number(value, "ts", record);
-        if (id.isEmpty() || id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES) {
+        if (id.isEmpty() || (id.length() > MAX_ID_BYTES / 3 && id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES)) {
             throw new DataException("Field 'id' of the record at " + where(record) + " must be 1 to " + MAX_ID_BYTES
                     + " bytes to be an Elasticsearch document id");
         }
@@ -48,9 +48,12 @@ public final class ChangeActions {
                 if (after == null) {
                     throw new DataException("Field 'after' of the " + type + " event at " + where(record) + " is null");
                 }
-                Schema rowSchema = after instanceof Struct s ? s.schema() : null;
+                if (after instanceof Struct row) {
+                    return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, row.schema(), row,
+                            estimateBytes(row), ts);
+                }
                 Map<String, Object> document = DocumentConverter.document(after);
-                return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, rowSchema, document,
+                return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, null, document,
                         estimateBytes(document), ts);
             }
             default:
@@ -93,6 +96,17 @@ public final class ChangeActions {
 
     static String where(SinkRecord record) {
         return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+    }
+
+    /** A rough size of the row's JSON, for bulk.size.bytes: cheap, not exact. */
+    static long estimateBytes(Struct row) {
+        long bytes = 64;
+        for (Field field : row.schema().fields()) {
+            bytes += field.name().length() + 4;
+            Object v = row.get(field);
+            bytes += v instanceof String s ? s.length() + 2 : v instanceof Struct || v instanceof Map<?, ?> ? 64 : 12;
+        }
+        return bytes;
     }
 
     /** A rough size of the document's JSON, for bulk.size.bytes: cheap, not exact. */

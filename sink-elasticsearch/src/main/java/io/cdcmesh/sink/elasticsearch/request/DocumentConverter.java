@@ -1,5 +1,7 @@
 package io.cdcmesh.sink.elasticsearch.request;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
@@ -25,6 +27,76 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class DocumentConverter {
     private DocumentConverter() {}
+
+    /**
+     * Writes the document of {@code row} (a {@link Struct}, or a map) to {@code json}: the JSON of {@link #document},
+     * without building the map first.
+     */
+    public static void write(JsonGenerator json, Object row) throws IOException {
+        if (row instanceof Struct struct) {
+            write(json, struct);
+        } else {
+            json.writeObject(row);
+        }
+    }
+
+    private static void write(JsonGenerator json, Struct struct) throws IOException {
+        json.writeStartObject();
+        for (Field field : struct.schema().fields()) {
+            json.writeFieldName(field.name());
+            write(json, field.schema(), struct.get(field));
+        }
+        json.writeEndObject();
+    }
+
+    private static void write(JsonGenerator json, Schema schema, Object value) throws IOException {
+        if (value == null) {
+            json.writeNull();
+            return;
+        }
+        if (schema.name() == null) {
+            switch (schema.type()) {
+                case STRUCT:
+                    write(json, (Struct) value);
+                    return;
+                case ARRAY:
+                    json.writeStartArray();
+                    for (Object item : (List<?>) value) {
+                        write(json, schema.valueSchema(), item);
+                    }
+                    json.writeEndArray();
+                    return;
+                case MAP:
+                    json.writeStartObject();
+                    for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                        json.writeFieldName(String.valueOf(e.getKey()));
+                        write(json, schema.valueSchema(), e.getValue());
+                    }
+                    json.writeEndObject();
+                    return;
+                default:
+                    break;
+            }
+        }
+        Object converted = value(schema, value);
+        if (converted instanceof String text) {
+            json.writeString(text);
+        } else if (converted instanceof Integer || converted instanceof Short || converted instanceof Byte) {
+            json.writeNumber(((Number) converted).intValue());
+        } else if (converted instanceof Long number) {
+            json.writeNumber(number);
+        } else if (converted instanceof Double number) {
+            json.writeNumber(number);
+        } else if (converted instanceof Float number) {
+            json.writeNumber(number);
+        } else if (converted instanceof BigDecimal number) {
+            json.writeNumber(number);
+        } else if (converted instanceof Boolean bool) {
+            json.writeBoolean(bool);
+        } else {
+            json.writeObject(converted);
+        }
+    }
 
     public static Map<String, Object> document(Object row) {
         if (row instanceof Struct struct) {

@@ -28,7 +28,7 @@ class BulkBodyTest {
         List<ChangeAction> actions = List.of(
                 action(ChangeAction.Kind.INDEX, "shop.orders", "7", 42, document),
                 action(ChangeAction.Kind.DELETE, "shop.orders", "8|a", 43, null));
-        String body = new String(BulkBody.request(JSON, actions), StandardCharsets.UTF_8);
+        String body = BulkBody.request(JSON, actions).text();
         assertThat(body).endsWith("\n");
         String[] lines = body.substring(0, body.length() - 1).split("\n", -1);
         assertThat(lines).hasSize(3);

@@ -51,6 +51,37 @@ class DocumentsAndMappingsTest {
     }
 
     @Test
+    void documentWrittenStraightFromTheRowIsTheJsonOfItsMap() throws java.io.IOException {
+        Schema inner = SchemaBuilder.struct().field("n", Schema.INT16_SCHEMA).field("f", Schema.OPTIONAL_FLOAT32_SCHEMA).build();
+        Schema nested = SchemaBuilder.struct().name("db.n.Value")
+                .field("row", ROW)
+                .field("list", SchemaBuilder.array(inner).build())
+                .field("tags", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.OPTIONAL_INT64_SCHEMA).build())
+                .field("flag", Schema.BOOLEAN_SCHEMA)
+                .field("small", Schema.INT8_SCHEMA)
+                .field("ratio", Schema.FLOAT64_SCHEMA)
+                .field("nan", Schema.FLOAT64_SCHEMA)
+                .field("dates", SchemaBuilder.array(SchemaBuilder.int32().name("io.debezium.time.Date").build()).build())
+                .field("withDefault", SchemaBuilder.string().optional().defaultValue("dflt").build())
+                .build();
+        Map<String, Long> tags = new java.util.LinkedHashMap<>();
+        tags.put("a", 1L);
+        tags.put("b", null);
+        Struct value = new Struct(nested).put("row", row())
+                .put("list", java.util.List.of(new Struct(inner).put("n", (short) 3).put("f", 1.5f), new Struct(inner).put("n", (short) -1)))
+                .put("tags", tags).put("flag", true).put("small", (byte) -7).put("ratio", 0.1 + 0.2).put("nan", Double.NaN)
+                .put("dates", java.util.List.of(0, 20_638));
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        try (com.fasterxml.jackson.core.JsonGenerator generator = json.getFactory().createGenerator(out)) {
+            DocumentConverter.write(generator, value);
+        }
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo(json.writeValueAsString(DocumentConverter.document(value)))
+                .contains("\"withDefault\":\"dflt\"", "\"dates\":[\"1970-01-01\",\"2026-07-04\"]", "\"nan\":\"NaN\"");
+    }
+
+    @Test
     void connectLogicalDatesAndTimestampsGiveTheSameDocumentAsDebeziumsTypes() {
         long millis = java.time.LocalDateTime.of(2026, 7, 4, 12, 34, 56, 654_000_000).toInstant(java.time.ZoneOffset.UTC).toEpochMilli();
         org.apache.kafka.connect.data.Schema debezium = org.apache.kafka.connect.data.SchemaBuilder.struct()
