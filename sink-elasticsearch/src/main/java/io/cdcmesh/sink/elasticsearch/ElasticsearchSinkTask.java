@@ -122,7 +122,29 @@ public class ElasticsearchSinkTask extends SinkTask {
         }
         writer.maybeDispatch();
         applyBackpressure();
+        nextPutWithin();
     }
+
+    /**
+     * Asks Connect to call {@code put} again soon when the task has something to do before more records come: while
+     * paused, to resume as soon as enough records are acknowledged (a paused consumer's poll otherwise blocks until
+     * the next offset commit, up to offset.flush.interval.ms, and Elasticsearch runs dry meanwhile); and when a batch
+     * is waiting for linger.ms.
+     */
+    private void nextPutWithin() {
+        if (context == null) {
+            return;
+        }
+        long due = writer.msUntilDue();
+        if (paused) {
+            context.timeout(due < 0 ? PAUSED_POLL_MS : Math.min(PAUSED_POLL_MS, Math.max(1, due)));
+        } else if (due >= 0) {
+            context.timeout(Math.max(1, due));
+        }
+    }
+
+    /** How often a paused task checks whether it can resume. */
+    static final long PAUSED_POLL_MS = 10;
 
     /** Pauses the partitions while too many records are unacknowledged; resumes once half have drained. */
     private void applyBackpressure() {

@@ -150,6 +150,9 @@ class ElasticsearchSinkTaskIT {
             }
             task.put(during);
             assertThat(context.paused).as("paused: more unacknowledged records than max.buffered.records").contains(PARTITION);
+            // A paused consumer's poll would otherwise block until the next offset commit: the task asks for a put soon.
+            assertThat(context.timeout).as("poll timeout asked for while paused")
+                    .isBetween(1L, ElasticsearchSinkTask.PAUSED_POLL_MS);
             Await.until(Duration.ofSeconds(30), "retries while Elasticsearch is down", () -> task.metrics().retries() >= 3);
             OffsetAndMetadata committable = task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(80))).get(PARTITION);
             assertThat(committable.offset()).as("nothing past what Elasticsearch acknowledged").isEqualTo(20);
@@ -159,6 +162,30 @@ class ElasticsearchSinkTaskIT {
         TaskAcks.awaitCommittable(task, 80, Duration.ofSeconds(90));
         assertThat(context.paused).as("resumed once writes caught up").isEmpty();
         assertThat(documents(es, "titles-outage")).hasSize(80);
+    }
+
+    @Test
+    void aBatchWaitingForLingerAsksConnectToPutAgainWhenItIsDue(ElasticsearchServer es) throws Exception {
+        Events events = new Events();
+        RecordingSinkContext context = new RecordingSinkContext(PARTITION);
+        ElasticsearchSinkTask task = task(es, context, "titles-linger", Map.of("linger.ms", "400", "batch.size", "100"));
+        List<SinkRecord> three = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            three.add(events.event("CREATE", null, title(ROW_V1, id, "T" + id, 20_000, null), 100 + id));
+        }
+        long started = System.nanoTime();
+        task.put(three);
+        assertThat(context.timeout).as("the next put is asked for by the time the batch is due").isBetween(1L, 400L);
+        assertThat(task.metrics().indexed()).as("not sent before linger.ms").isZero();
+        // What Connect does: poll for at most the timeout asked for, then put whatever came (here nothing).
+        Await.until(Duration.ofSeconds(10), "the batch sent once due", () -> {
+            task.put(List.of());
+            return task.metrics().indexed() == 3;
+        });
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        context.timeout = -1;
+        task.put(List.of());
+        assertThat(context.timeout).as("nothing waiting, nothing asked").isEqualTo(-1L);
     }
 
     @Test

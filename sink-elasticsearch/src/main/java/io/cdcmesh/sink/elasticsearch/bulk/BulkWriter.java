@@ -119,6 +119,19 @@ public final class BulkWriter implements AutoCloseable {
         }
     }
 
+    /**
+     * How long until the current batch is due (task thread): 0 if it is due now, -1 if there is none. The task asks
+     * Connect to call {@code put} again by then, or a batch filled less than batch.size would wait for the next
+     * record or the next offset commit, however long after linger.ms that is.
+     */
+    public long msUntilDue() {
+        if (batch.isEmpty()) {
+            return -1;
+        }
+        long waited = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - batchStartedNanos);
+        return Math.max(0, settings.lingerMs() - waited);
+    }
+
     /** Sends the current batch now (task thread). */
     public void dispatch() {
         if (batch.isEmpty()) {
