@@ -82,6 +82,11 @@ public final class ElasticsearchServer implements AutoCloseable {
         return process != null && process.isAlive();
     }
 
+    /** The node's process id, while it runs. */
+    public synchronized long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://" + Ports.LOOPBACK + ":" + httpPort;
     }

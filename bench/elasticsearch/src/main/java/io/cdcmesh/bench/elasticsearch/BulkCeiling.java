@@ -59,7 +59,7 @@ final class BulkCeiling {
     }
 
     /** Bulk-indexes every document into a new index {@code name}; returns documents per second, first request to last acknowledgement. */
-    double run(String name, int batchSize, int inFlight) throws Exception {
+    double run(String name, int batchSize, int inFlight, Runnable onStart, Runnable onEnd) throws Exception {
         ObjectNode create = JSON.createObjectNode();
         create.putObject("settings").put("number_of_shards", 1).put("number_of_replicas", 0);
         create.set("mappings", mappings);
@@ -69,6 +69,7 @@ final class BulkCeiling {
             Semaphore permits = new Semaphore(inFlight);
             AtomicReference<Throwable> failure = new AtomicReference<>();
             List<CompletableFuture<BulkResponse>> requests = new ArrayList<>();
+            onStart.run();
             long started = System.nanoTime();
             for (int from = 0; from < documents.size() && failure.get() == null; from += batchSize) {
                 List<BulkOperation> operations = new ArrayList<>(batchSize);
@@ -90,6 +91,7 @@ final class BulkCeiling {
             }
             CompletableFuture.allOf(requests.toArray(CompletableFuture[]::new)).join();
             long elapsed = System.nanoTime() - started;
+            onEnd.run();
             if (failure.get() != null) {
                 throw new IllegalStateException("ceiling run " + name + " failed", failure.get());
             }

@@ -181,6 +181,11 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     }
 
     /** The worker's REST base URL. */
+    /** The worker's process id. */
+    public long pid() {
+        return process.pid();
+    }
+
     public String url() {
         return "http://127.0.0.1:" + port;
     }
