@@ -23,6 +23,11 @@ public final class IndexNames {
     }
 
     public String indexFor(String topic, String entity) {
+        Map<String, String> byEntity = cache.get(topic);
+        String index = byEntity == null ? null : byEntity.get(entity);
+        if (index != null) {
+            return index;
+        }
         return cache.computeIfAbsent(topic, t -> new ConcurrentHashMap<>()).computeIfAbsent(entity, e -> resolve(topic, entity));
     }
 

@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.time.LocalDate;
-import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -123,9 +121,9 @@ public final class DocumentConverter {
         if (name != null) {
             switch (name) {
                 case "io.debezium.time.Date":
-                    return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
+                    return IsoText.date(((Number) value).longValue());
                 case "org.apache.kafka.connect.data.Date":
-                    return LocalDate.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC).toString();
+                    return IsoText.date(Math.floorDiv(((Date) value).getTime(), 86_400_000L));
                 case "io.debezium.time.Time":
                     return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
                 case "io.debezium.time.MicroTime":
@@ -182,7 +180,7 @@ public final class DocumentConverter {
     private static String localDateTime(long amount, long perSecond, long nanosPerUnit) {
         long seconds = Math.floorDiv(amount, perSecond);
         long nanos = Math.floorMod(amount, perSecond) * nanosPerUnit;
-        return LocalDateTime.ofEpochSecond(seconds, (int) nanos, ZoneOffset.UTC).toString();
+        return IsoText.dateTime(seconds, (int) nanos);
     }
 
     private static Map<String, Object> point(Struct point) {
