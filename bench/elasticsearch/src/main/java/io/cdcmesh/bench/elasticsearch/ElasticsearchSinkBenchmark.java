@@ -34,8 +34,9 @@ import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
  *       documents, with the same ids and mapping, sent by the plain elasticsearch-java client straight to the node in
  *       the same requests as the sink's: one sink task (tasks.max=1, bench.es.tasks) with its defaults, batch.size 2000
  *       and max.in.flight.requests 5, against one client with batches of 2000 and 5 requests in flight. Sink and
- *       ceiling runs alternate (sink, ceiling, ...) so that neither has the warmer node; each format runs three
- *       times, and the best of each counts. The CPU each process used during each run is printed with it.</li>
+ *       ceiling runs alternate (sink, ceiling, ...) so that neither has the warmer node; after uncounted warm-up
+ *       runs of both (the JITs of the node and the worker), each format runs three times, and the best of each
+ *       counts. The CPU each process used during each run is printed with it.</li>
  *   <li><b>Freshness</b>, once per format. Inserts into MySQL at a steady rate (one multi-row INSERT every 10 ms),
  *       through Debezium, NormalizeChangeEvent and the sink, with the index's default 1 s refresh. A prober counts
  *       searchable documents ({@code _count}) every 20 ms; a row's freshness is the time from its INSERT's commit
@@ -145,11 +146,16 @@ public final class ElasticsearchSinkBenchmark {
         BulkCeiling ceiling = BulkCeiling.load(es, DB + ".titles-json-kafka-" + TASKS);
         es.request("DELETE", "/" + DB + ".titles-json-kafka-" + TASKS, null);
         ceilings.add(ceiling(ceiling, "ceiling-1"));
-        // The node gets faster over its first million documents or so (its JIT): two more runs of the ceiling, not
-        // counted, then each format three times, every run followed by a ceiling run, and the best of each counts.
+        // The node and the worker get faster over their first million documents or so (their JITs): two more runs of
+        // the ceiling and one of each format, not counted, then each format three times, every run followed by a
+        // ceiling run, and the best of each counts.
         for (int warmUp = 1; warmUp <= 2; warmUp++) {
             ceiling.run("warm-up-" + warmUp, 2_000, 5, () -> { }, () -> { });
         }
+        drain(avroTopic, documents, "warm-up-avro", TASKS, AVRO_FORMAT, avro());
+        es.request("DELETE", "/" + DB + ".titles-warm-up-avro", null);
+        drain(topic, documents, "warm-up-json", TASKS, JSON_FORMAT, json());
+        es.request("DELETE", "/" + DB + ".titles-warm-up-json", null);
         for (int round = 1; round <= 3; round++) {
             runs.add(drain(avroTopic, documents, "avro-" + TASKS + "-" + round, TASKS, AVRO_FORMAT, avro()));
             es.request("DELETE", "/" + DB + ".titles-avro-" + TASKS + "-" + round, null);
