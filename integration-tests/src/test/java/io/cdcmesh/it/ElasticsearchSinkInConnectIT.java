@@ -122,7 +122,9 @@ class ElasticsearchSinkInConnectIT {
     private static void assertTaskMetrics(long atLeastWrites) throws Exception {
         javax.management.MBeanServer server = java.lang.management.ManagementFactory.getPlatformMBeanServer();
         // The index can hold its final state while a bulk request of older events is still under way (it will be
-        // refused as stale): every record is accounted for once the tasks have none outstanding.
+        // refused as stale): every record is accounted for once the tasks have none outstanding. Not asserted again
+        // below: a consumer rebalance (each task's consumer finds the topics created mid-test on its own metadata
+        // refresh) may deliver the records after the last committed offset again, which are then refused as stale.
         Await.until(Duration.ofSeconds(60), "both tasks to have every record acknowledged", () -> {
             long buffered = 0;
             for (String task : List.of("0", "1")) {
@@ -148,7 +150,6 @@ class ElasticsearchSinkInConnectIT {
             assertThat(p50).isLessThanOrEqualTo(p99);
             assertThat(p99).isLessThanOrEqualTo(max);
             assertThat((Long) server.getAttribute(name, "LastWriteAgeMs")).isBetween(0L, 600_000L);
-            assertThat((Long) server.getAttribute(name, "BufferedRecords")).isZero();
             assertThat((Long) server.getAttribute(name, "DeadLetterRecords")).isZero();
         }
         assertThat(indexed).as("documents indexed by both tasks").isGreaterThanOrEqualTo(atLeastWrites);

@@ -249,9 +249,9 @@ public final class BulkWriter implements AutoCloseable {
     /**
      * What the sink reads of a bulk response ({@link BulkBody#response}): Elasticsearch leaves out the rest of each
      * item (index, id, version, shards, sequence number), which it would otherwise write, and the client read, for
-     * every document.
+     * every document. The error of a request refused as a whole stays in, for the message that reports it.
      */
-    static final String RESPONSE_FIELDS = "errors,items.*.status,items.*.error.type,items.*.error.reason";
+    static final String RESPONSE_FIELDS = "errors,items.*.status,items.*.error.type,items.*.error.reason,error.type,error.reason,status";
 
     private static final ContentType NDJSON = ContentType.create("application/x-ndjson", StandardCharsets.UTF_8);
 
