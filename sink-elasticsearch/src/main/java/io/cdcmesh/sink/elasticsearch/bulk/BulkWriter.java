@@ -114,7 +114,7 @@ public final class BulkWriter implements AutoCloseable {
 
     /** Sends the current batch if it has waited linger.ms (task thread). */
     public void maybeDispatch() {
-        if (!batch.isEmpty() && System.nanoTime() - batchStartedNanos >= TimeUnit.MILLISECONDS.toNanos(settings.lingerMs())) {
+        if (msUntilDue() == 0) {
             dispatch();
         }
     }
