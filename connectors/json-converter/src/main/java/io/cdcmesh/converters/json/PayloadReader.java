@@ -313,9 +313,5 @@ final class PayloadReader {
             }
             return new FieldError(segment, e.getMessage(), e.getCause() != null ? e.getCause() : e);
         }
-
-        String path() {
-            return path;
-        }
     }
 }
