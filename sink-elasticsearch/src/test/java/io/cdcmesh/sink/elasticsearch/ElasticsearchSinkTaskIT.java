@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Schema;
@@ -212,6 +213,70 @@ class ElasticsearchSinkTaskIT {
         assertThat(context.reported().get(1).getValue().getMessage()).contains("not a cdc-mesh change event");
         assertThat(documents(es, "titles-dlq")).containsOnlyKeys("1", "3");
         assertThat(task.metrics().malformed()).isEqualTo(1);
+    }
+
+    @Test
+    void extremeValuesAreIndexedAndAnUnwritableOneGoesAloneToTheDeadLetterQueueNamingItsColumn(ElasticsearchServer es)
+            throws Exception {
+        Events events = new Events();
+        RecordingSinkContext context = new RecordingSinkContext(PARTITION);
+        ElasticsearchSinkTask task = task(es, context, "titles-extremes", Map.of());
+        Schema row = SchemaBuilder.struct().name("studio.film.titles.Value").optional()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("runtime", SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build())
+                .field("premiere", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build()).build();
+        long maxTime = (838L * 3_600 + 59 * 60 + 59) * 1_000_000L;
+        long year1000 = -30_610_224_000L * 1_000_000L;
+        // A schema naming a type its value does not have: the document cannot be written.
+        Schema lying = SchemaBuilder.struct().name("studio.film.titles.Value").optional()
+                .field("id", Schema.INT32_SCHEMA)
+                .field("runtime", SchemaBuilder.string().name("io.debezium.time.MicroTime").optional().build()).build();
+        List<SinkRecord> records = List.of(
+                events.event("CREATE", null, new Struct(row).put("id", 1).put("runtime", maxTime).put("premiere", year1000), 10),
+                events.event("CREATE", null, new Struct(row).put("id", 2).put("runtime", -maxTime - 999_999), 11),
+                events.event("CREATE", null, new Struct(lying).put("id", 3).put("runtime", "ROW-SENTINEL"), 12),
+                events.event("DELETE", new Struct(row).put("id", 4), null, 13),
+                events.event("CREATE", null, new Struct(row).put("id", 5).put("runtime", 0L), 14));
+        deliver(task, records);
+
+        assertThat(context.reported()).as("only the unwritable record").hasSize(1);
+        assertThat(context.reported().get(0).getKey().kafkaOffset()).isEqualTo(2);
+        assertThat(context.reported().get(0).getValue().getMessage()).contains("column 'runtime'")
+                .doesNotContain("ROW-SENTINEL");
+        Map<String, JsonNode> docs = documents(es, "titles-extremes");
+        assertThat(docs).containsOnlyKeys("1", "2", "5");
+        assertThat(docs.get("1").get("runtime").asText()).isEqualTo("838:59:59");
+        assertThat(docs.get("1").get("premiere").asText()).isEqualTo("1000-01-01T00:00");
+        assertThat(docs.get("2").get("runtime").asText()).isEqualTo("-838:59:59.999999");
+        assertThat(task.metrics().malformed()).as("the delete of a document never indexed is no error").isEqualTo(1);
+        assertThat(task.metrics().retries()).isZero();
+        // The delete's version is kept: an older write of that document is refused as stale.
+        deliver(task, List.of(events.event("CREATE", null, new Struct(row).put("id", 4), 12)));
+        assertThat(documents(es, "titles-extremes")).doesNotContainKey("4");
+    }
+
+    @Test
+    void malformedDocumentsSetToFailStopTheTaskInsteadOfRetrying(ElasticsearchServer es) {
+        Events events = new Events();
+        ElasticsearchSinkTask task = task(es, new RecordingSinkContext(PARTITION), "titles-fail",
+                Map.of("behavior.on.malformed.documents", "fail"));
+        deliver(task, List.of(events.event("CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "10.00"), 10)));
+        Schema budgetAsText = SchemaBuilder.struct().name("studio.film.titles.Value").optional()
+                .field("id", Schema.INT32_SCHEMA).field("budget", Schema.OPTIONAL_STRING_SCHEMA).build();
+        task.put(List.of(events.event("CREATE", null, new Struct(budgetAsText).put("id", 2).put("budget", "lots"), 11)));
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        Await.until(Duration.ofSeconds(30), "the task to fail", () -> {
+            try {
+                task.put(List.of());
+                task.preCommit(Map.of(PARTITION, new OffsetAndMetadata(2)));
+                return false;
+            } catch (org.apache.kafka.connect.errors.ConnectException e) {
+                failure.set(e);
+                return true;
+            }
+        });
+        assertThat(failure.get()).hasMessageContaining("Cannot index the record").hasMessageContaining("budget");
+        assertThat(task.metrics().retries()).as("a refusal retrying cannot fix is never retried").isZero();
     }
 
     @Test

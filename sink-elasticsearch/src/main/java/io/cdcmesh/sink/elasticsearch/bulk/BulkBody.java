@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.io.SerializedString;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import io.cdcmesh.sink.elasticsearch.request.DocumentConverter;
+import io.cdcmesh.sink.elasticsearch.request.UnwritableValueException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -37,7 +38,26 @@ final class BulkBody {
         }
     }
 
-    /** The NDJSON body of a bulk request: every write carries the event's version as an external version. */
+    /** An action whose document could not be written: its place in the request, and why. */
+    static final class UnwritableAction extends RuntimeException {
+        final int index;
+
+        UnwritableAction(int index, UnwritableValueException cause) {
+            super(cause.getMessage(), cause);
+            this.index = index;
+        }
+
+        UnwritableValueException reason() {
+            return (UnwritableValueException) getCause();
+        }
+    }
+
+    /**
+     * The NDJSON body of a bulk request: every write carries the event's version as an external version.
+     *
+     * @throws UnwritableAction for the first action whose document cannot be written (the body is then unusable:
+     *     the caller leaves that action out and asks again, so a good batch pays nothing for the check)
+     */
     static Bytes request(ObjectMapper mapper, List<ChangeAction> actions) throws IOException {
         long estimate = 0;
         for (ChangeAction action : actions) {
@@ -46,7 +66,8 @@ final class BulkBody {
         Buffer out = new Buffer((int) Math.min(Integer.MAX_VALUE - 8, estimate));
         try (JsonGenerator json = mapper.getFactory().createGenerator(out)) {
             json.setRootValueSeparator(new SerializedString("\n"));
-            for (ChangeAction action : actions) {
+            for (int i = 0; i < actions.size(); i++) {
+                ChangeAction action = actions.get(i);
                 json.writeStartObject();
                 json.writeObjectFieldStart(action.kind() == ChangeAction.Kind.DELETE ? "delete" : "index");
                 json.writeStringField("_index", action.index());
@@ -56,7 +77,11 @@ final class BulkBody {
                 json.writeEndObject();
                 json.writeEndObject();
                 if (action.kind() != ChangeAction.Kind.DELETE) {
-                    DocumentConverter.write(json, action.document());
+                    try {
+                        DocumentConverter.write(json, action.document());
+                    } catch (UnwritableValueException e) {
+                        throw new UnwritableAction(i, e);
+                    }
                 }
             }
         }

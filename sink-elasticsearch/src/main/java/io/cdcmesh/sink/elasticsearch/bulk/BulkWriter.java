@@ -28,7 +28,6 @@ import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.RestClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -102,6 +101,10 @@ public final class BulkWriter implements AutoCloseable {
 
     /** Adds an action to the current batch (task thread), sending the batch when it is full. */
     public void add(ChangeAction action, OffsetTracker.Entry entry) {
+        if (!batch.isEmpty() && batchBytes + action.estimatedBytes() > settings.bulkSizeBytes()) {
+            // Sent before it grows past bulk.size.bytes: a request of large rows must stay under the node's limit.
+            dispatch();
+        }
         if (batch.isEmpty()) {
             batchStartedNanos = System.nanoTime();
         }
@@ -177,7 +180,13 @@ public final class BulkWriter implements AutoCloseable {
                     return;
                 }
                 long started = System.nanoTime();
-                BulkBody.Results results = bulk(remaining);
+                BulkBody.Results results;
+                try {
+                    results = bulk(remaining);
+                } catch (BulkBody.UnwritableAction e) {
+                    remaining = refuse(remaining, e);
+                    continue;
+                }
                 metrics.recordBulkLatency(System.nanoTime() - started);
                 List<Pending> retry = new ArrayList<>();
                 for (int i = 0; i < remaining.size(); i++) {
@@ -193,31 +202,13 @@ public final class BulkWriter implements AutoCloseable {
                 }
                 remaining = retry;
                 retryReason = retry.size() + " items refused for now (429 or 5xx)";
-            } catch (ElasticsearchException e) {
-                if (!retriable(e.status())) {
-                    throw new ConnectException("Elasticsearch refused a bulk request of " + remaining.size()
-                            + " actions with status " + e.status() + ": " + e.getMessage(), e);
+            } catch (Exception e) {
+                Failures.Verdict verdict = Failures.classify(e);
+                if (!verdict.retry()) {
+                    throw new ConnectException("Stopping: " + verdict.reason() + " (" + remaining.size()
+                            + " actions not written)", e);
                 }
-                retryReason = "status " + e.status() + ": " + e.getMessage();
-            } catch (ResponseException e) {
-                int status = e.getResponse().getStatusLine().getStatusCode();
-                if (status == 401 || status == 403) {
-                    throw new ConnectException("Elasticsearch refused the connector's credentials (HTTP " + status
-                            + "): check connection.username and connection.password");
-                }
-                if (!retriable(status)) {
-                    throw new ConnectException("Elasticsearch refused a bulk request of " + remaining.size()
-                            + " actions with status " + status + ": " + e.getMessage(), e);
-                }
-                retryReason = "status " + status + ": " + e.getMessage();
-            } catch (co.elastic.clients.transport.TransportException e) {
-                if (e.statusCode() == 401 || e.statusCode() == 403) {
-                    throw new ConnectException("Elasticsearch refused the connector's credentials (HTTP " + e.statusCode()
-                            + "): check connection.username and connection.password");
-                }
-                retryReason = "status " + e.statusCode() + ": " + e.getMessage();
-            } catch (IOException | java.sql.SQLException | RuntimeException e) {
-                retryReason = e.getClass().getSimpleName() + ": " + e.getMessage();
+                retryReason = verdict.reason();
             }
             if (settings.maxRetries() >= 0 && attempt >= settings.maxRetries()) {
                 throw new ConnectException("Gave up on " + remaining.size() + " actions after " + attempt
@@ -228,6 +219,17 @@ public final class BulkWriter implements AutoCloseable {
             LOG.warn("Retrying {} actions in {} ms (attempt {}): {}", remaining.size(), delay, attempt, retryReason);
             Thread.sleep(delay);
         }
+    }
+
+    /** Hands an action whose document cannot be written to the malformed handler; the others go on. */
+    private List<Pending> refuse(List<Pending> items, BulkBody.UnwritableAction unwritable) {
+        Pending refused = items.get(unwritable.index);
+        malformed.handle(refused.action(), unwritable.reason().getMessage());
+        metrics.recordMalformed();
+        tracker.done(refused.entry());
+        List<Pending> rest = new ArrayList<>(items);
+        rest.remove(unwritable.index);
+        return rest;
     }
 
     /** One bulk request of the actions; each item's outcome. */
@@ -258,6 +260,10 @@ public final class BulkWriter implements AutoCloseable {
     /** Handles one item's result; false if it must be retried. */
     private boolean outcome(Pending pending, int status, String error) {
         if (error == null && status >= 200 && status < 300) {
+            metrics.recordWritten(pending.action());
+        } else if (status == 404 && pending.action().kind() == ChangeAction.Kind.DELETE) {
+            // The document is already gone; Elasticsearch still records the delete's version, so a stale
+            // write of that document is refused after it as after any delete.
             metrics.recordWritten(pending.action());
         } else if (status == 409) {
             metrics.recordStale();
@@ -335,7 +341,7 @@ public final class BulkWriter implements AutoCloseable {
         return send;
     }
 
-    private static boolean retriable(int status) {
+    static boolean retriable(int status) {
         return status == 429 || status >= 500;
     }
 

@@ -13,8 +13,9 @@ import org.apache.kafka.connect.data.Schema;
  *   <li>DECIMAL: double for search and sorting; the document's source keeps the exact value
  *   <li>strings: text with a keyword sub-field ({@code .keyword}, up to 256 characters), as Elasticsearch's own
  *       dynamic mapping does; ENUM and SET: keyword; JSON: text
- *   <li>DATE: date; DATETIME and TIMESTAMP: date_nanos (microseconds kept); TIME: keyword ({@code HH:mm:ss.ffffff});
- *       YEAR: integer
+ *   <li>DATE and DATETIME: date (years 1000 to 9999 as MySQL allows; searched to the millisecond, the document's
+ *       source keeps every digit); TIMESTAMP: date_nanos (its range, 1970 to 2038, fits); TIME: keyword
+ *       ({@code [-]HH:MM:SS[.fraction]}, up to 838 hours); YEAR: integer
  *   <li>BINARY, BLOB, BIT: binary (Base64); POINT: geo_point; other geometries: binary (WKB)
  *   <li>nested structs: object; arrays: their element's mapping
  * </ul>
@@ -36,9 +37,11 @@ public final class Mappings {
             switch (name) {
                 case "io.debezium.time.Date", "org.apache.kafka.connect.data.Date":
                     return Map.of("type", "date", "format", "strict_date");
-                case "io.debezium.time.Timestamp", "org.apache.kafka.connect.data.Timestamp":
+                case "io.debezium.time.Timestamp", "org.apache.kafka.connect.data.Timestamp",
+                        "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp":
+                    // Not date_nanos: it holds only 1970 to 2262, and DATETIME(1..6) runs from year 1000.
                     return Map.of("type", "date", "format", "strict_date_optional_time");
-                case "io.debezium.time.MicroTimestamp", "io.debezium.time.NanoTimestamp", "io.debezium.time.ZonedTimestamp":
+                case "io.debezium.time.ZonedTimestamp":
                     return Map.of("type", "date_nanos", "format", "strict_date_optional_time_nanos");
                 case "io.debezium.time.Time", "io.debezium.time.MicroTime", "io.debezium.time.NanoTime",
                         "org.apache.kafka.connect.data.Time", "io.debezium.time.ZonedTime":

@@ -99,34 +99,74 @@ public final class ChangeActions {
     }
 
     /**
-     * A rough size of the row's JSON, for bulk.size.bytes: cheap, not exact. By the fields' schema types, not by
+     * A size of the row's JSON, for bulk.size.bytes: cheap, not exact, but never far below the truth, so that a
+     * batch of large BLOBs or nested values stays under the node's request limit. By the fields' schema types, not by
      * {@code instanceof} on the values: an interface check on a class that does not implement it is slow, and slower
      * still when several threads make it (JDK-8180450).
      */
     static long estimateBytes(Struct row) {
         long bytes = 64;
         for (Field field : row.schema().fields()) {
-            bytes += field.name().length() + 4;
-            switch (field.schema().type()) {
-                case STRING -> {
-                    Object v = row.get(field);
-                    bytes += v == null ? 4 : ((String) v).length() + 2;
-                }
-                case STRUCT, MAP, ARRAY, BYTES -> bytes += 64;
-                default -> bytes += 12;
-            }
+            bytes += field.name().length() + 4 + estimateValue(field.schema(), row.get(field));
         }
         return bytes;
     }
 
-    /** A rough size of the document's JSON, for bulk.size.bytes: cheap, not exact. */
-    static long estimateBytes(Map<String, Object> document) {
-        long bytes = 64;
-        for (Map.Entry<String, Object> e : document.entrySet()) {
-            bytes += e.getKey().length() + 4;
-            Object v = e.getValue();
-            bytes += v instanceof String s ? s.length() + 2 : v instanceof Map<?, ?> m ? 32L * m.size() + 16 : 12;
+    private static long estimateValue(Schema schema, Object v) {
+        if (v == null) {
+            return 4;
         }
-        return bytes;
+        return switch (schema.type()) {
+            // A char may take up to 3 bytes in UTF-8 (4 for a surrogate pair, which is 2 chars), 6 when escaped.
+            case STRING -> 3L * ((String) v).length() + 2;
+            // BYTES also carries Connect's Decimal (a BigDecimal, written as a number).
+            case BYTES -> v instanceof byte[] b ? 4L * b.length / 3 + 6
+                    : v instanceof java.nio.ByteBuffer buffer ? 4L * buffer.remaining() / 3 + 6 : 72;
+            case STRUCT -> estimateBytes((Struct) v);
+            case ARRAY -> {
+                long sum = 2;
+                for (Object item : (java.util.List<?>) v) {
+                    sum += estimateValue(schema.valueSchema(), item) + 1;
+                }
+                yield sum;
+            }
+            case MAP -> {
+                long sum = 2;
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) v).entrySet()) {
+                    sum += String.valueOf(e.getKey()).length() + 4 + estimateValue(schema.valueSchema(), e.getValue());
+                }
+                yield sum;
+            }
+            default -> 24;
+        };
+    }
+
+    /** A size of the document's JSON (a schemaless row), for bulk.size.bytes: as for a {@link Struct} row. */
+    static long estimateBytes(Map<String, Object> document) {
+        return 62 + estimatePlain(document);
+    }
+
+    private static long estimatePlain(Object v) {
+        if (v instanceof String s) {
+            return 3L * s.length() + 2;
+        }
+        if (v instanceof Map<?, ?> map) {
+            long sum = 2;
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                sum += String.valueOf(e.getKey()).length() + 4 + estimatePlain(e.getValue());
+            }
+            return sum;
+        }
+        if (v instanceof java.util.List<?> list) {
+            long sum = 2;
+            for (Object item : list) {
+                sum += estimatePlain(item) + 1;
+            }
+            return sum;
+        }
+        if (v instanceof byte[] b) {
+            return 4L * b.length / 3 + 6;
+        }
+        return 24;
     }
 }

@@ -1,11 +1,10 @@
 package io.cdcmesh.sink.elasticsearch.request;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.cdcmesh.common.TimeText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -19,9 +18,10 @@ import org.apache.kafka.connect.data.Struct;
 /**
  * A row image as the JSON document Elasticsearch indexes. With a schema, Debezium's semantic types become what
  * their mapping ({@link io.cdcmesh.sink.elasticsearch.index.Mappings}) expects: dates and timestamps as ISO-8601
- * strings, times of day as {@code HH:mm:ss[.fraction]}, decimals as exact JSON numbers, bytes and bits as
- * Base64, a point as {@code {lat, lon}}, other geometries as Base64 WKB. Without a schema, values pass as the
- * JSON converter produced them.
+ * strings, TIME as {@code [-]HH:MM:SS[.fraction]} (a duration of up to 838 hours, as MySQL holds it), decimals as
+ * exact JSON numbers, bytes and bits as Base64, a point as {@code {lat, lon}}, other geometries as Base64 WKB. Without
+ * a schema, values pass as the JSON converter produced them. A value that cannot be converted throws
+ * {@link UnwritableValueException} naming its column.
  */
 public final class DocumentConverter {
     private DocumentConverter() {}
@@ -42,7 +42,11 @@ public final class DocumentConverter {
         json.writeStartObject();
         for (Field field : struct.schema().fields()) {
             json.writeFieldName(field.name());
-            write(json, field.schema(), struct.get(field));
+            try {
+                write(json, field.schema(), struct.get(field));
+            } catch (RuntimeException e) {
+                throw UnwritableValueException.of(field.name(), field.schema().name(), e);
+            }
         }
         json.writeEndObject();
     }
@@ -108,7 +112,11 @@ public final class DocumentConverter {
     private static Map<String, Object> struct(Struct struct) {
         Map<String, Object> doc = new LinkedHashMap<>(struct.schema().fields().size() * 2);
         for (Field field : struct.schema().fields()) {
-            doc.put(field.name(), value(field.schema(), struct.get(field)));
+            try {
+                doc.put(field.name(), value(field.schema(), struct.get(field)));
+            } catch (RuntimeException e) {
+                throw UnwritableValueException.of(field.name(), field.schema().name(), e);
+            }
         }
         return doc;
     }
@@ -125,13 +133,13 @@ public final class DocumentConverter {
                 case "org.apache.kafka.connect.data.Date":
                     return IsoText.date(Math.floorDiv(((Date) value).getTime(), 86_400_000L));
                 case "io.debezium.time.Time":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
+                    return TimeText.ofMillis(((Number) value).longValue());
                 case "io.debezium.time.MicroTime":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L).toString();
+                    return TimeText.ofMicros(((Number) value).longValue());
                 case "io.debezium.time.NanoTime":
-                    return LocalTime.ofNanoOfDay(((Number) value).longValue()).toString();
+                    return TimeText.ofNanos(((Number) value).longValue());
                 case "org.apache.kafka.connect.data.Time":
-                    return LocalTime.ofInstant(((Date) value).toInstant(), ZoneOffset.UTC).toString();
+                    return TimeText.ofMillis(((Date) value).getTime());
                 case "io.debezium.time.Timestamp":
                     return localDateTime(((Number) value).longValue(), 1_000L, 1_000_000L);
                 case "io.debezium.time.MicroTimestamp":

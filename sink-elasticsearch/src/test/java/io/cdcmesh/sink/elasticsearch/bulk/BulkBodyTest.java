@@ -43,6 +43,20 @@ class BulkBodyTest {
     }
 
     @Test
+    void anActionWhoseDocumentCannotBeWrittenIsNamedByItsPlaceAndColumn() {
+        org.apache.kafka.connect.data.Schema schema = org.apache.kafka.connect.data.SchemaBuilder.struct()
+                .field("day", org.apache.kafka.connect.data.SchemaBuilder.string().name("io.debezium.time.Date").build()).build();
+        Object bad = new org.apache.kafka.connect.data.Struct(schema).put("day", "not a day number");
+        Object good = Map.of("day", "2026-07-04");
+        List<ChangeAction> actions = List.of(action(ChangeAction.Kind.INDEX, "i", "1", 1, good),
+                action(ChangeAction.Kind.DELETE, "i", "2", 2, null), action(ChangeAction.Kind.INDEX, "i", "3", 3, bad));
+        assertThatThrownBy(() -> BulkBody.request(JSON, actions)).isInstanceOfSatisfying(BulkBody.UnwritableAction.class, e -> {
+            assertThat(e.index).isEqualTo(2);
+            assertThat(e.reason().column()).isEqualTo("day");
+        });
+    }
+
+    @Test
     void responseWithoutErrorsIsNotReadPastTheFlag() throws IOException {
         String response = "{\"errors\":false,\"took\":3,\"items\":[{\"index\":{\"status\":201}}, \"not even read\"]}";
         assertThat(BulkBody.response(JSON, in(response), 2).allSucceeded()).isTrue();
@@ -75,7 +89,7 @@ class BulkBodyTest {
         return new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ChangeAction action(ChangeAction.Kind kind, String index, String id, long version, Map<String, Object> document) {
+    private static ChangeAction action(ChangeAction.Kind kind, String index, String id, long version, Object document) {
         SinkRecord record = new SinkRecord("t", 0, null, null, null, null, 0);
         return new ChangeAction(record, kind, index, id, version, null, document, 100, 0);
     }

@@ -103,12 +103,57 @@ class DocumentsAndMappingsTest {
         assertThat(properties.get("id")).isEqualTo(Map.of("type", "integer"));
         assertThat(properties.get("d")).isEqualTo(Map.of("type", "date", "format", "strict_date"));
         assertThat(properties.get("t")).isEqualTo(Map.of("type", "keyword"));
-        assertThat(properties.get("dt")).isEqualTo(Map.of("type", "date_nanos", "format", "strict_date_optional_time_nanos"));
+        assertThat(properties.get("dt")).isEqualTo(Map.of("type", "date", "format", "strict_date_optional_time"));
+        assertThat(properties.get("ts")).isEqualTo(Map.of("type", "date_nanos", "format", "strict_date_optional_time_nanos"));
         assertThat(properties.get("amount")).isEqualTo(Map.of("type", "double"));
         assertThat(properties.get("status")).isEqualTo(Map.of("type", "keyword"));
         assertThat(properties.get("bin")).isEqualTo(Map.of("type", "binary"));
         assertThat(properties.get("where")).isEqualTo(Map.of("type", "geo_point"));
         assertThat(((Map<?, ?>) properties.get("note")).get("type")).isEqualTo("text");
+    }
+
+    @Test
+    void timeIsADurationOfUpTo838HoursEitherSign() {
+        Schema schema = SchemaBuilder.struct().field("t", SchemaBuilder.int64().name("io.debezium.time.MicroTime").build())
+                .field("ms", SchemaBuilder.int32().name("io.debezium.time.Time").build()).build();
+        long max = (838L * 3_600 + 59 * 60 + 59) * 1_000_000L;
+        assertThat(DocumentConverter.document(new Struct(schema).put("t", max).put("ms", 0)))
+                .containsEntry("t", "838:59:59").containsEntry("ms", "00:00:00");
+        assertThat(DocumentConverter.document(new Struct(schema).put("t", -max - 999_999).put("ms", -1)))
+                .containsEntry("t", "-838:59:59.999999").containsEntry("ms", "-00:00:00.001");
+    }
+
+    @Test
+    void aValueThatCannotBeWrittenNamesItsColumnNotItsValue() {
+        // A schema that names a type its value does not have (as a converter set up for another source gives).
+        Schema inner = SchemaBuilder.struct().name("inner").field("day", SchemaBuilder.string().name("io.debezium.time.Date").build()).build();
+        Schema schema = SchemaBuilder.struct().field("id", Schema.INT32_SCHEMA).field("nested", inner).build();
+        Struct row = new Struct(schema).put("id", 1).put("nested", new Struct(inner).put("day", "ROW-SENTINEL"));
+        assertThatThrownBy(() -> DocumentConverter.document(row)).isInstanceOf(UnwritableValueException.class)
+                .hasMessageStartingWith("column 'nested.day': ").hasMessageNotContaining("ROW-SENTINEL")
+                .satisfies(e -> assertThat(((UnwritableValueException) e).column()).isEqualTo("nested.day"));
+        assertThatThrownBy(() -> DocumentConverter.write(new com.fasterxml.jackson.databind.ObjectMapper().getFactory()
+                .createGenerator(new java.io.StringWriter()), row)).isInstanceOf(UnwritableValueException.class)
+                .hasMessageStartingWith("column 'nested.day': ");
+    }
+
+    @Test
+    void sizeEstimateCoversBytesAndNestedValues() {
+        Schema inner = SchemaBuilder.struct().field("blob", Schema.BYTES_SCHEMA).build();
+        Schema schema = SchemaBuilder.struct().field("blob", Schema.BYTES_SCHEMA).field("nested", inner)
+                .field("text", Schema.STRING_SCHEMA).build();
+        byte[] mib = new byte[1 << 20];
+        Struct row = new Struct(schema).put("blob", mib).put("nested", new Struct(inner).put("blob", ByteBuffer.wrap(mib)))
+                .put("text", "\uD83D\uDE00".repeat(1000));
+        long base64 = 2L * Base64Length.of(mib.length);
+        assertThat(ChangeActions.estimateBytes(row)).isGreaterThanOrEqualTo(base64 + 4_000);
+        assertThat(ChangeActions.estimateBytes(Map.of("blob", mib, "nested", Map.of("blob", mib)))).isGreaterThanOrEqualTo(base64);
+    }
+
+    private static final class Base64Length {
+        static long of(int bytes) {
+            return java.util.Base64.getEncoder().encode(new byte[bytes]).length;
+        }
     }
 
     @Test
