@@ -95,6 +95,8 @@ public final class AuditEvent {
         } else {
             plan = ImagePlan.ofMaps(before instanceof Map<?, ?> m ? m : null, after instanceof Map<?, ?> m ? m : null, entity);
         }
+        plan.checkFits(before, entity);
+        plan.checkFits(after, entity);
         return new AuditEvent(record, uuid, type, entity, id, ts, position, plan, before, after);
     }
 

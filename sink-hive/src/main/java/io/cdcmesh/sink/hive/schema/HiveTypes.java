@@ -2,12 +2,11 @@ package io.cdcmesh.sink.hive.schema;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.common.TimeText;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -25,7 +24,8 @@ import org.apache.kafka.connect.data.Struct;
  *       fit Hive's 38 digits, else {@code STRING} (exact, never rounded);</li>
  *   <li>dates to {@code DATE}; timestamps without zone (ms, µs, ns) to {@code TIMESTAMP}, in UTC, keeping every
  *       digit; Debezium's {@code ZonedTimestamp} stays an ISO-8601 {@code STRING}, so the zone is kept;</li>
- *   <li>times of day, JSON, enums and sets to {@code STRING}; bytes and bits to {@code BINARY} (Base64 in text files);</li>
+ *   <li>TIME to {@code STRING} as {@code [-]HH:MM:SS[.fraction]} (a duration of up to 838 hours, as MySQL holds it);
+ *       JSON, enums and sets to {@code STRING}; bytes and bits to {@code BINARY} (Base64 in text files);</li>
  *   <li>structs (e.g. geometry), arrays and maps to {@code STRING} holding JSON.</li>
  * </ul>
  */
@@ -80,6 +80,18 @@ public final class HiveTypes {
         };
     }
 
+    /**
+     * The digits a {@code DECIMAL(p,s)} column type holds, as {@code {p, s}}; null for any other type. A value with more
+     * digits before or after the point is read back by Hive as NULL, so it must never be written there.
+     */
+    public static int[] decimalDigits(String hiveType) {
+        if (!hiveType.startsWith("DECIMAL(")) {
+            return null;
+        }
+        String[] ps = hiveType.substring(8, hiveType.length() - 1).split(",");
+        return new int[] {Integer.parseInt(ps[0].trim()), Integer.parseInt(ps[1].trim())};
+    }
+
     /** How a value of a schema is rendered; worked out once per column (see {@link ImagePlan}). */
     public enum Kind { DECIMAL, DEBEZIUM_DATE, CONNECT_DATE, MILLI_TIMESTAMP, CONNECT_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP,
         MILLI_TIME, MICRO_TIME, NANO_TIME, CONNECT_TIME, OTHER }
@@ -123,13 +135,13 @@ public final class HiveTypes {
             case MILLI_TIMESTAMP, CONNECT_TIMESTAMP, MICRO_TIMESTAMP, NANO_TIMESTAMP:
                 return appendTimestamp(new StringBuilder(29), epochSecond(kind, value), nanoOfSecond(kind, value)).toString();
             case MILLI_TIME:
-                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L).toString();
+                return TimeText.ofMillis(((Number) value).longValue());
             case MICRO_TIME:
-                return LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L).toString();
+                return TimeText.ofMicros(((Number) value).longValue());
             case NANO_TIME:
-                return LocalTime.ofNanoOfDay(((Number) value).longValue()).toString();
+                return TimeText.ofNanos(((Number) value).longValue());
             case CONNECT_TIME:
-                return LocalTime.ofInstant(((java.util.Date) value).toInstant(), ZoneOffset.UTC).toString();
+                return TimeText.ofMillis(((java.util.Date) value).getTime());
             default:
                 break;
         }

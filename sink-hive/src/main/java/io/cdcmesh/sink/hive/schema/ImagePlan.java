@@ -27,6 +27,8 @@ public final class ImagePlan {
     private final String[] sourceNames;
     private final Schema[] schemas;
     private final HiveTypes.Kind[] kinds;
+    /** Per source column, the {p, s} of its DECIMAL(p,s) type, or null; null as a whole if there is none. */
+    private final int[][] decimalDigits;
 
     private ImagePlan(String entity, Schema rowSchema, List<String> names, List<Schema> fieldSchemas) {
         this.rowSchema = rowSchema;
@@ -50,8 +52,31 @@ public final class ImagePlan {
         this.sourceNames = names.toArray(String[]::new);
         this.schemas = fieldSchemas.toArray(Schema[]::new);
         this.kinds = new HiveTypes.Kind[schemas.length];
+        int[][] digits = new int[schemas.length][];
+        boolean anyDecimal = false;
         for (int i = 0; i < schemas.length; i++) {
             kinds[i] = HiveTypes.kind(schemas[i]);
+            digits[i] = HiveTypes.decimalDigits(HiveTypes.of(schemas[i]));
+            anyDecimal |= digits[i] != null;
+        }
+        this.decimalDigits = anyDecimal ? digits : null;
+    }
+
+    /**
+     * Refuses an image holding a decimal its Hive column can't hold (Hive would read it as NULL): names the column
+     * and the type, never the value.
+     */
+    void checkFits(Object image, String entity) {
+        if (decimalDigits == null || image == null) {
+            return;
+        }
+        for (int i = 0; i < decimalDigits.length; i++) {
+            int[] ps = decimalDigits[i];
+            if (ps != null && value(image, i) instanceof java.math.BigDecimal decimal
+                    && (decimal.scale() > ps[1] || decimal.precision() - decimal.scale() > ps[0] - ps[1])) {
+                throw new DataException("Column '" + sourceNames[i] + "' of entity '" + entity + "' holds a value with more"
+                        + " digits than its Hive column DECIMAL(" + ps[0] + "," + ps[1] + ") keeps; Hive would read it as NULL");
+            }
         }
     }
 

@@ -26,6 +26,33 @@ class HiveTypesTest {
     }
 
     @Test
+    void timeIsADurationOfUpTo838HoursEitherSign() {
+        Schema time = SchemaBuilder.int64().name("io.debezium.time.MicroTime").build();
+        long max = (838L * 3_600 + 59 * 60 + 59) * 1_000_000L;
+        assertThat(HiveTypes.text(time, max)).isEqualTo("838:59:59");
+        assertThat(HiveTypes.text(time, -max - 999_999)).isEqualTo("-838:59:59.999999");
+        assertThat(HiveTypes.text(SchemaBuilder.int32().name("io.debezium.time.Time").build(), -1)).isEqualTo("-00:00:00.001");
+    }
+
+    @Test
+    void aDecimalWithMoreDigitsThanItsHiveColumnIsRefusedNamingTheColumn() {
+        Schema money = Decimal.builder(2).parameter("connect.decimal.precision", "5").optional().build();
+        Schema row = SchemaBuilder.struct().name("db.t.Value").field("id", Schema.INT32_SCHEMA).field("amount", money).build();
+        Schema event = SchemaBuilder.struct().field("uuid", Schema.STRING_SCHEMA).field("type", Schema.STRING_SCHEMA)
+                .field("ts", Schema.INT64_SCHEMA).field("entity", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
+                .field("position", Schema.INT64_SCHEMA).field("before", SchemaBuilder.struct().name("db.t.Value").optional()
+                        .field("id", Schema.INT32_SCHEMA).field("amount", money).build()).field("after", row).build();
+        java.util.function.Function<String, org.apache.kafka.connect.sink.SinkRecord> record = amount -> new org.apache.kafka.connect.sink.SinkRecord(
+                "t", 0, null, null, event, new Struct(event).put("uuid", "u").put("type", "CREATE").put("ts", 1L)
+                        .put("entity", "db.t").put("id", "1").put("position", 1L)
+                        .put("after", new Struct(row).put("id", 1).put("amount", new BigDecimal(amount))), 0);
+        assertThat(AuditEvent.of(record.apply("999.99"))).isNotNull();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditEvent.of(record.apply("1000.00")))
+                .isInstanceOf(org.apache.kafka.connect.errors.DataException.class)
+                .hasMessageContaining("'amount'").hasMessageContaining("DECIMAL(5,2)").hasMessageNotContaining("1000");
+    }
+
+    @Test
     void decimalsKeepEveryDigitAndTooWideOnesBecomeStrings() {
         Schema money = Decimal.builder(2).parameter("connect.decimal.precision", "15").build();
         assertThat(HiveTypes.of(money)).isEqualTo("DECIMAL(15,2)");
