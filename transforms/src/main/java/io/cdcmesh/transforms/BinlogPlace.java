@@ -1,7 +1,6 @@
 package io.cdcmesh.transforms;
 
 import io.cdcmesh.transforms.NormalizeChangeEventConfig.PositionMode;
-import org.apache.kafka.connect.errors.DataException;
 
 /** Where one change stands in its source's binlog: its uuid, position and commit time. */
 final class BinlogPlace {
@@ -39,13 +38,13 @@ final class BinlogPlace {
         }
         if (resolve(configured, source.connector()) == PositionMode.TRANSACTION) {
             if (source.totalOrder() == null) {
-                throw new DataException("Change to " + entity + " has no 'transaction.total_order': with position.mode"
+                throw new UnorderableChangeException("Change to " + entity + " has no 'transaction.total_order': with position.mode"
                         + " 'transaction' (MariaDB) the Debezium connector must run with provide.transaction.metadata=true,"
                         + " because MariaDB reports the transaction's start as every event's source.pos");
             }
             long ordinal = requireNumber(source.totalOrder(), "transaction.total_order");
             if (ordinal < 1) {
-                throw new DataException("Field 'transaction.total_order' must be at least 1, got " + ordinal);
+                throw new UnorderableChangeException("Field 'transaction.total_order' must be at least 1, got " + ordinal);
             }
             String uuid = ChangeUuids.of(server, file, pos, ordinal, type, entity, id);
             return new BinlogPlace(type.name(), uuid, SourcePosition.inTransaction(sequence, pos, ordinal), ts, file, pos, ordinal);
@@ -65,6 +64,6 @@ final class BinlogPlace {
         if (value instanceof Number n) {
             return n.longValue();
         }
-        throw new DataException("Field '" + field + "' is " + (value == null ? "missing" : "not a number: " + value));
+        throw new UnorderableChangeException("Field '" + field + "' is " + (value == null ? "missing" : "not a number: " + value));
     }
 }

@@ -65,6 +65,9 @@ public class DropDuplicates<R extends ConnectRecord<R>> implements Transformatio
         if (record.value() == null && record.headers().lastWithName(ChangeEvent.HEADER_UUID) == null) {
             return record;
         }
+        if (DeadLetters.isDeadLetter(record)) {
+            return record;
+        }
         Object uuid = ChangeEvent.read(record, ChangeEvent.HEADER_UUID, ChangeEvent.UUID);
         if (uuid == null) {
             throw new DataException("DropDuplicates needs the event's uuid (header '" + ChangeEvent.HEADER_UUID

@@ -39,6 +39,9 @@ public class FilterChangeEvent<R extends ConnectRecord<R>> implements Transforma
         if (value == null) {
             return record;
         }
+        if (DeadLetters.isDeadLetter(record)) {
+            return record;
+        }
         if (ChangeEvent.valueField(value, ChangeEvent.TYPE) == null) {
             throw new DataException("FilterChangeEvent expects normalized change events (apply NormalizeChangeEvent"
                     + " first); the record from " + coordinates(record) + " has no field 'type'");

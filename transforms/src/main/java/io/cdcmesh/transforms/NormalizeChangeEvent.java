@@ -34,6 +34,8 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
 
     public static final ConfigDef CONFIG_DEF = NormalizeChangeEventConfig.CONFIG_DEF;
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NormalizeChangeEvent.class);
+
     private KeyColumns keyColumns;
     private Handling tombstones;
     private Handling nonRows;
@@ -50,6 +52,8 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private long lastEventPosition = -1;
     private long lastRow = -1;
     private String lastType;
+    private String deadLetterTopic;
+    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
     public void configure(Map<String, ?> props) {
@@ -59,6 +63,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         nonRows = config.nonRowHandling();
         positionMode = config.positionMode();
         logicalTemporal = config.logicalTemporalTypes();
+        deadLetterTopic = config.deadLetterTopic();
         plans = new SchemaCache<>(config.schemaCacheSize());
         keySchemas = new SchemaCache<>(config.schemaCacheSize());
         keyShapes = new SchemaCache<>(config.schemaCacheSize());
@@ -66,6 +71,32 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
 
     @Override
     public R apply(R record) {
+        if (DeadLetters.isDeadLetter(record)) {
+            return record;
+        }
+        try {
+            return normalize(record);
+        } catch (UnorderableChangeException e) {
+            throw e;
+        } catch (DataException e) {
+            // On a sink's chain Connect has a dead-letter queue of its own for transform failures: let it take them.
+            if (deadLetterTopic == null || !(record instanceof SourceRecord)) {
+                throw e;
+            }
+            warnOnce(record, e);
+            return DeadLetters.route(record, deadLetterTopic, NormalizeChangeEvent.class, e);
+        }
+    }
+
+    /** One warning per source topic and reason: a keyless table's every insert must not flood the log. */
+    private void warnOnce(R record, DataException e) {
+        if (warned.size() < 10_000 && warned.add(record.topic() + '\u0000' + e.getMessage())) {
+            LOG.warn("A change from {} goes to dead-letter topic {} (further ones for the same reason are not logged): {}",
+                    record.topic(), deadLetterTopic, e.getMessage());
+        }
+    }
+
+    private R normalize(R record) {
         Object value = record.value();
         if (value == null) {
             return tombstones == Handling.KEEP ? record : null;
@@ -188,7 +219,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private void guardEventPositions(BinlogPlace at, String entity) {
         if (at.eventPosition == lastEventPosition && at.file.equals(lastFile)
                 && (at.rowInEvent < lastRow || (at.rowInEvent == lastRow && at.type.equals(lastType)))) {
-            throw new DataException("Change to " + entity + " at " + at.file + "/" + at.eventPosition + " row "
+            throw new UnorderableChangeException("Change to " + entity + " at " + at.file + "/" + at.eventPosition + " row "
                     + at.rowInEvent + " repeats a binlog place already emitted: this source reports one source.pos for"
                     + " several events (MariaDB does). Use Debezium's MariaDbConnector with"
                     + " provide.transaction.metadata=true, or set " + NormalizeChangeEventConfig.POSITION_MODE + "=transaction");
@@ -259,7 +290,8 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
 
     private static DataException missingKey(String entity) {
         return new DataException("Table " + entity + " has no primary key and no key columns are configured for it;"
-                + " add an entry for it to '" + NormalizeChangeEventConfig.KEY_COLUMNS + "' (e.g. '" + entity + ":col1,col2')");
+                + " to capture it, add an entry for it to '" + NormalizeChangeEventConfig.KEY_COLUMNS + "' (e.g. '" + entity
+                + ":col1,col2') naming columns whose values are unique");
     }
 
     /** db.table, built once per table: Debezium hands out the same name strings for every record of a table. */

@@ -17,6 +17,8 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
     public static final String POSITION_MODE = "position.mode";
     public static final String TEMPORAL_TYPES = "temporal.types";
+    public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
+    public static final String DEFAULT_DEAD_LETTER_TOPIC = "cdc-mesh.dlq.source";
 
     /** What to do with a record: drop it, or pass it on unchanged. */
     public enum Handling {
@@ -47,6 +49,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     private static final String GROUP_RECORDS = "Other records";
     private static final String GROUP_PERFORMANCE = "Performance";
     private static final String GROUP_SCHEMA = "Schema";
+    private static final String GROUP_ERRORS = "Errors";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(KEY_COLUMNS, Type.STRING, "", KeyColumns.validator(), Importance.MEDIUM,
@@ -55,8 +58,9 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " entries separated by ';', e.g. 'shop.events:event_id;audit\\..*:tenant,seq'. The"
                             + " columns are read from the row image (after, or before for a DELETE) and become the"
                             + " record key. A change to a table with neither a primary key nor configured key columns"
-                            + " is rejected with a DataException naming the table, so Connect's dead-letter queue"
-                            + " keeps it.",
+                            + " goes to the dead-letter topic (" + "dead.letter.topic" + ") with the reason: no sink could"
+                            + " apply its updates and deletes exactly, since two equal rows of a keyless table can't be"
+                            + " told apart.",
                     GROUP_KEYS, 1, Width.LONG, "Key columns for tables without a primary key")
             .define(TOMBSTONE_HANDLING, Type.STRING, "drop", enumValidator(), Importance.MEDIUM,
                     "What to do with the tombstone (null value) Debezium emits after each DELETE. 'drop' (the"
@@ -91,6 +95,20 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " ZonedTimestamp stays an ISO-8601 string. Key columns are never converted (the event's id"
                             + " stays the same).",
                     GROUP_SCHEMA, 1, Width.SHORT, "Temporal types", Recommenders.of("source", "logical"))
+            .define(DEAD_LETTER_TOPIC, Type.STRING, DEFAULT_DEAD_LETTER_TOPIC, Importance.MEDIUM,
+                    "Topic that takes, unchanged, every change this transform cannot normalize: a table without a"
+                            + " primary key or configured key columns, a key column that is null or missing, an"
+                            + " operation that is not a row change (truncate), a malformed envelope. The reason is in"
+                            + " the headers Kafka Connect's own dead-letter queue writes (__connect.errors.topic,"
+                            + " .stage, .class.name, .exception.class.name, .exception.message), naming the table and"
+                            + " the rule, never a row value; the pipeline goes on with the next change. Kafka Connect"
+                            + " has no dead-letter queue for source connectors, so this is the source side's (on a"
+                            + " sink's chain the change fails the transform, and Connect's own dead-letter queue takes it). In"
+                            + " cdc-mesh run the runtime writes these records to its dead-letter topic or file. Empty:"
+                            + " the change fails the transform instead (errors.tolerance then decides). Changes that"
+                            + " cannot be placed in commit order (missing binlog coordinates, positions that would"
+                            + " collide) always stop the task: every later change would be as wrong.",
+                    GROUP_ERRORS, 1, Width.LONG, "Dead-letter topic")
             .define(SCHEMA_CACHE_SIZE, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                     "How many derived schemas (one per source table and schema version) to keep. A record whose"
                             + " schema is cached costs no schema rebuild.",
@@ -118,6 +136,12 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
 
     boolean logicalTemporalTypes() {
         return "logical".equals(getString(TEMPORAL_TYPES));
+    }
+
+    /** The dead-letter topic, or null if refused changes fail the transform. */
+    String deadLetterTopic() {
+        String topic = getString(DEAD_LETTER_TOPIC);
+        return topic == null || topic.isBlank() ? null : topic.trim();
     }
 
     int schemaCacheSize() {

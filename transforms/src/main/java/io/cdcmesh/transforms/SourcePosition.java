@@ -1,6 +1,5 @@
 package io.cdcmesh.transforms;
 
-import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Folds a binlog coordinate into one long that grows with binlog order on one source server.
@@ -50,10 +49,10 @@ public final class SourcePosition {
 
     private static long fold(long fileSequence, long offset) {
         if (fileSequence < 0 || fileSequence > MAX_FILE_SEQUENCE) {
-            throw new DataException("binlog file sequence " + fileSequence + " is out of range (0.." + MAX_FILE_SEQUENCE + ")");
+            throw new UnorderableChangeException("binlog file sequence " + fileSequence + " is out of range (0.." + MAX_FILE_SEQUENCE + ")");
         }
         if (offset < 0 || offset > MAX_OFFSET) {
-            throw new DataException("binlog offset " + offset + " in field 'source.pos' is out of range (0.." + MAX_OFFSET + ")");
+            throw new UnorderableChangeException("binlog offset " + offset + " in field 'source.pos' is out of range (0.." + MAX_OFFSET + ")");
         }
         return (fileSequence << OFFSET_BITS) | offset;
     }
@@ -74,18 +73,18 @@ public final class SourcePosition {
 
     private static long parseFileSequence(String binlogFile) {
         if (binlogFile == null || binlogFile.isEmpty()) {
-            throw new DataException("Field 'source.file' is missing: cannot place the change in binlog order");
+            throw new UnorderableChangeException("Field 'source.file' is missing: cannot place the change in binlog order");
         }
         int dot = binlogFile.lastIndexOf('.');
         int start = dot + 1;
         if (start >= binlogFile.length()) {
-            throw new DataException("Field 'source.file' has no sequence number after its last dot: '" + binlogFile + "'");
+            throw new UnorderableChangeException("Field 'source.file' has no sequence number after its last dot: '" + binlogFile + "'");
         }
         long sequence = 0;
         for (int i = start; i < binlogFile.length(); i++) {
             char c = binlogFile.charAt(i);
             if (c < '0' || c > '9' || sequence > MAX_FILE_SEQUENCE) {
-                throw new DataException("Field 'source.file' has no valid sequence number after its last dot: '" + binlogFile + "'");
+                throw new UnorderableChangeException("Field 'source.file' has no valid sequence number after its last dot: '" + binlogFile + "'");
             }
             sequence = sequence * 10 + (c - '0');
         }

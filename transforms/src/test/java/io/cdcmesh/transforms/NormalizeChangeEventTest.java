@@ -168,17 +168,58 @@ class NormalizeChangeEventTest {
     }
 
     @Test
-    void tableWithoutPrimaryKeyIsRejectedNamingTheTable() {
+    void tableWithoutPrimaryKeyGoesUnchangedToTheDeadLetterTopicNamingTheTable() {
         configure(Map.of());
         Table log = new Table("play_log");
-        Change change = new Change(log).after("event_id", "e1", "title", "Orbit");
+        Change change = new Change(log).after("event_id", "e1", "title", "ROW-SENTINEL");
+        SourceRecord in = change.withSchema();
+        SourceRecord out = smt.apply(in);
+        assertDeadLettered(out, in, "cdc-mesh.dlq.source", "film.play_log", "key.columns");
+        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless())).as("on a sink's chain Connect's own DLQ takes it")
+                .isInstanceOf(DataException.class).hasMessageContaining("film.play_log");
+    }
+
+    @Test
+    void anEmptyDeadLetterTopicMakesARefusedChangeFailTheTransform() {
+        configure(Map.of("dead.letter.topic", ""));
+        Change change = new Change(new Table("play_log")).after("event_id", "e1");
         assertThatThrownBy(() -> smt.apply(change.withSchema()))
                 .isInstanceOf(DataException.class)
                 .hasMessageContaining("film.play_log")
                 .hasMessageContaining("key.columns");
-        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless()))
-                .isInstanceOf(DataException.class)
-                .hasMessageContaining("film.play_log");
+    }
+
+    @Test
+    void aDeadLetterPassesLaterCdcMeshTransformsUntouched() {
+        configure(Map.of("dead.letter.topic", "studio.dlq"));
+        SourceRecord dead = smt.apply(new Change(new Table("play_log")).after("event_id", "e1").withSchema());
+        assertThat(smt.apply(dead)).isSameAs(dead);
+        try (FilterChangeEvent<SourceRecord> filter = new FilterChangeEvent<>();
+                DropDuplicates<SourceRecord> dedupe = new DropDuplicates<>()) {
+            filter.configure(Map.of("condition", "type == 'DELETE'"));
+            dedupe.configure(Map.of());
+            assertThat(filter.apply(dead)).isSameAs(dead);
+            assertThat(dedupe.apply(dead)).isSameAs(dead);
+        }
+    }
+
+    /** The record routed unchanged to {@code topic}, with Connect's error context headers naming the reason. */
+    private static <R extends org.apache.kafka.connect.connector.ConnectRecord<R>> void assertDeadLettered(R out, R in, String topic,
+            String... reasonFragments) {
+        assertThat(out.topic()).isEqualTo(topic);
+        assertThat(out.kafkaPartition()).isNull();
+        assertThat(out.valueSchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+        assertThat(out.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+        assertThat(out.value()).isEqualTo(JsonText.of(in.value()));
+        assertThat(out.key()).isEqualTo(JsonText.of(in.key()));
+        assertThat(out.headers().lastWithName("__connect.errors.topic").value()).isEqualTo(in.topic());
+        assertThat(out.headers().lastWithName("__connect.errors.stage").value()).isEqualTo("TRANSFORMATION");
+        assertThat(out.headers().lastWithName("__connect.errors.class.name").value()).isEqualTo(NormalizeChangeEvent.class.getName());
+        assertThat(out.headers().lastWithName("__connect.errors.exception.class.name").value())
+                .isEqualTo(DataException.class.getName());
+        String message = (String) out.headers().lastWithName("__connect.errors.exception.message").value();
+        assertThat(message).contains(reasonFragments).doesNotContain("ROW-SENTINEL");
+        assertThat(out.headers().lastWithName("cdc.uuid")).as("not a normalized event").isNull();
     }
 
     @Test
@@ -199,16 +240,21 @@ class NormalizeChangeEventTest {
     }
 
     @Test
-    void configuredKeyColumnThatTheTableLacksIsRejectedNamingTheColumn() {
+    void configuredKeyColumnThatTheTableLacksIsDeadLetteredNamingTheColumn() {
         configure(Map.of("key.columns", "film.play_log:no_such_column"));
         Change change = new Change(new Table("play_log")).after("event_id", "e1");
-        assertThatThrownBy(() -> smt.apply(change.withSchema()))
-                .isInstanceOf(DataException.class)
-                .hasMessageContaining("no_such_column")
-                .hasMessageContaining("film.play_log");
-        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless()))
-                .isInstanceOf(DataException.class)
+        SourceRecord in = change.withSchema();
+        assertDeadLettered(smt.apply(in), in, "cdc-mesh.dlq.source", "no_such_column", "film.play_log");
+        assertThatThrownBy(() -> sinkSmt.apply(change.schemaless())).isInstanceOf(DataException.class)
                 .hasMessageContaining("no_such_column");
+    }
+
+    @Test
+    void aNullKeyColumnIsDeadLetteredNamingTheColumn() {
+        configure(Map.of("key.columns", "film.play_log:event_id"));
+        SinkRecord sink = new Change(new Table("play_log")).after("event_id", null, "title", "ROW-SENTINEL").schemaless();
+        SourceRecord in = new SourceRecord(Map.of(), Map.of(), sink.topic(), null, null, null, null, sink.value());
+        assertDeadLettered(smt.apply(in), in, "cdc-mesh.dlq.source", "event_id", "null");
     }
 
     @Test
@@ -296,7 +342,7 @@ class NormalizeChangeEventTest {
         Change change = titleCreated("1").mariadb("mariadb-bin.000001", 2_959, 0, 1);
         change.totalOrder = null;
         assertThatThrownBy(() -> smt.apply(change.withSchema()))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(UnorderableChangeException.class)
                 .hasMessageContaining("provide.transaction.metadata=true");
     }
 
@@ -315,7 +361,7 @@ class NormalizeChangeEventTest {
         smt.apply(titleCreated("2").at("mariadb-bin.000001", 7_240, 1).withSchema());
         SourceRecord secondStatement = titleCreated("4").at("mariadb-bin.000001", 7_240, 0).withSchema();
         assertThatThrownBy(() -> smt.apply(secondStatement))
-                .isInstanceOf(DataException.class)
+                .isInstanceOf(UnorderableChangeException.class)
                 .hasMessageContaining("MariaDbConnector");
     }
 
@@ -339,24 +385,23 @@ class NormalizeChangeEventTest {
         value.put("source", source);
         SinkRecord broken = record.newRecord(record.topic(), 0, null, record.key(), null, value, 0L);
         assertThatThrownBy(() -> sinkSmt.apply(broken))
-                .isInstanceOf(DataException.class)
+                .as("a change that can't be ordered stops the task: every later one would be as wrong")
+                .isInstanceOf(UnorderableChangeException.class)
                 .hasMessageContaining("source.file");
     }
 
     @Test
-    void truncateEventIsRejectedAsNotARowChange() {
+    void truncateEventIsDeadLetteredAsNotARowChange() {
         configure(Map.of());
-        assertThatThrownBy(() -> smt.apply(new Change(TITLES).op("t").withSchema()))
-                .isInstanceOf(DataException.class)
-                .hasMessageContaining("'op'")
-                .hasMessageContaining("'t'");
+        SourceRecord truncate = new Change(TITLES).op("t").withSchema();
+        assertDeadLettered(smt.apply(truncate), truncate, "cdc-mesh.dlq.source", "'op'", "'t'");
     }
 
     @Test
-    void nonEnvelopeValueIsRejectedNamingTheTopic() {
+    void nonEnvelopeValueIsDeadLetteredNamingTheTopic() {
         configure(Map.of());
-        SinkRecord text = new SinkRecord("plain", 0, null, null, Schema.STRING_SCHEMA, "hello", 1L);
-        assertThatThrownBy(() -> sinkSmt.apply(text)).isInstanceOf(DataException.class).hasMessageContaining("plain");
+        SourceRecord text = new SourceRecord(Map.of(), Map.of(), "plain", null, null, null, Schema.STRING_SCHEMA, "hello");
+        assertDeadLettered(smt.apply(text), text, "cdc-mesh.dlq.source", "plain");
     }
 
     @Test

@@ -95,6 +95,9 @@ final class Progress {
 
     private String streamingLine(double rate) {
         StringBuilder line = new StringBuilder(String.format("streaming %,.0f events/s, %,d committed", rate, pipeline.committed()));
+        if (pipeline.sourceDeadLettered() > 0) {
+            line.append(String.format(", %,d set aside (dead letters)", pipeline.sourceDeadLettered()));
+        }
         for (SinkHost sink : pipeline.sinks()) {
             long lag = sink.queued() + Math.max(0, sink.delivered() - sink.acknowledged());
             double fresh = metric(sink.name(), "FreshnessP50Ms");

@@ -99,8 +99,11 @@ final class DeadLetterTopic implements ErrantRecordReporter, AutoCloseable {
         return done;
     }
 
+    /** A context header, unless the record carries it already (a source transform's dead letter names its own). */
     private static void context(RecordHeaders out, String name, String value) {
-        out.add("__connect.errors." + name, value.getBytes(StandardCharsets.UTF_8));
+        if (out.lastHeader("__connect.errors." + name) == null) {
+            out.add("__connect.errors." + name, value.getBytes(StandardCharsets.UTF_8));
+        }
     }
 
     @Override

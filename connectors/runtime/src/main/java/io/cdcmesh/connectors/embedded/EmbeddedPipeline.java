@@ -65,6 +65,7 @@ public final class EmbeddedPipeline implements AutoCloseable {
     private final AtomicLong captured = new AtomicLong();
     private final AtomicLong committed = new AtomicLong();
     private final AtomicLong sourceErrors = new AtomicLong();
+    private SourceDeadLetters sourceDeadLetters;
     private final Map<String, java.util.concurrent.atomic.LongAdder> snapshotRows = new java.util.concurrent.ConcurrentHashMap<>();
     private volatile long dispatchedBelow;
     private volatile boolean stopping;
@@ -224,6 +225,8 @@ public final class EmbeddedPipeline implements AutoCloseable {
     public void start() throws IOException {
         Files.createDirectories(runtime.dataDir());
         sequence = new OffsetSequence(runtime.dataDir().resolve("offset-sequence"));
+        sourceDeadLetters = new SourceDeadLetters(runtime, source.name());
+        deadLetters.add(sourceDeadLetters);
         for (PreparedSink sink : prepared) {
             sinks.add(host(sink));
         }
@@ -344,7 +347,9 @@ public final class EmbeddedPipeline implements AutoCloseable {
                 out = null;
             }
             pending.add(new Pending(seq, event));
-            if (out != null) {
+            if (out != null && SourceDeadLetters.isDeadLetter(out)) {
+                sourceDeadLetters.offer(out, seq);
+            } else if (out != null) {
                 entries.add(new SinkHost.Entry(seq, out));
             }
         }
@@ -439,6 +444,11 @@ public final class EmbeddedPipeline implements AutoCloseable {
 
     public long committed() {
         return committed.get();
+    }
+
+    /** Changes the source's transforms set aside to a dead-letter topic or file (a keyless table's, for one). */
+    public long sourceDeadLettered() {
+        return sourceDeadLetters == null ? 0 : sourceDeadLetters.count();
     }
 
     public List<SinkHost> sinks() {

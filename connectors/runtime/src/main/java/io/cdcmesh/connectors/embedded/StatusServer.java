@@ -128,6 +128,10 @@ final class StatusServer implements AutoCloseable {
         out.append("cdcmesh_source_events_total{").append(source).append("} ").append(pipeline.captured()).append('\n');
         family(out, "cdcmesh_source_offsets_committed_total", "counter", "Events whose source offset may be committed: every sink made them durable.");
         out.append("cdcmesh_source_offsets_committed_total{").append(source).append("} ").append(pipeline.committed()).append('\n');
+        family(out, "cdcmesh_source_records_dead_lettered_total", "counter",
+                "Changes the source's transforms set aside to a dead-letter topic or file, with the reason.");
+        out.append("cdcmesh_source_records_dead_lettered_total{").append(source).append("} ").append(pipeline.sourceDeadLettered())
+                .append('\n');
         family(out, "cdcmesh_up", "gauge", "1 while the pipeline runs, 0 once it failed.");
         out.append("cdcmesh_up{").append(source).append("} ").append(pipeline.failure() == null ? 1 : 0).append('\n');
         Map<String, String> sinkFamilies = new LinkedHashMap<>();
@@ -204,6 +208,7 @@ final class StatusServer implements AutoCloseable {
     private synchronized void status(HttpExchange exchange) throws IOException {
         ObjectNode body = JSON.createObjectNode();
         body.put("source", sourceName).put("captured", pipeline.captured()).put("committed", pipeline.committed())
+                .put("sourceDeadLettered", pipeline.sourceDeadLettered())
                 .put("status", pipeline.failure() == null ? "UP" : "DOWN");
         ArrayNode sinks = body.putArray("sinks");
         for (SinkHost sink : pipeline.sinks()) {
