@@ -76,10 +76,14 @@ final class PayloadReader {
                 return number(p, token, schema).intValue();
             case INT64:
                 return number(p, token, schema).longValue();
+            // Floats as floats, not through a BigDecimal as Kafka's converter reads them: the same value, and -0.0 keeps
+            // its sign (a BigDecimal has no negative zero).
             case FLOAT32:
-                return token == JsonToken.VALUE_STRING ? (float) nonFinite(p) : number(p, token, schema).floatValue();
+                return token == JsonToken.VALUE_STRING ? (float) nonFinite(p)
+                        : token == JsonToken.VALUE_NUMBER_FLOAT ? p.getFloatValue() : number(p, token, schema).floatValue();
             case FLOAT64:
-                return token == JsonToken.VALUE_STRING ? nonFinite(p) : number(p, token, schema).doubleValue();
+                return token == JsonToken.VALUE_STRING ? nonFinite(p)
+                        : token == JsonToken.VALUE_NUMBER_FLOAT ? p.getDoubleValue() : number(p, token, schema).doubleValue();
             case STRING:
                 if (token != JsonToken.VALUE_STRING) {
                     throw mismatch("a string", token);
