@@ -11,14 +11,21 @@ import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * How a row image (before/after) or key leaves {@link NormalizeChangeEvent}: unchanged when its schema name is a
- * valid Avro name and no column needs a type change, else rebuilt once per source schema under an
+ * valid Avro name and no column needs a type or value change, else rebuilt once per source schema under an
  * {@link AvroNames Avro-valid name} and, with {@code temporal.types=logical}, with Debezium's exact date and time
  * types as Connect's logical types.
+ *
+ * <p>YEAR {@code 0000} is mended: the binlog client reads it as 1900 (it adds 1900 to the stored byte), a year no
+ * YEAR column can hold (its range is 1901 to 2155, and 0000), so 1900 always means 0000.
  */
 final class RowShape {
     private static final long MS_PER_DAY = 86_400_000L;
 
-    private enum Change { NONE, DAYS_TO_DATE, MILLIS_TO_TIMESTAMP }
+    private enum Change { NONE, DAYS_TO_DATE, MILLIS_TO_TIMESTAMP, YEAR_ZERO }
+
+    private static final String YEAR = "io.debezium.time.Year";
+    /** What the binlog gives for YEAR 0000. */
+    private static final int BINLOG_YEAR_ZERO = 1900;
 
     private final Schema source;
     private final Schema schema;
@@ -39,7 +46,8 @@ final class RowShape {
         Change[] changes = new Change[fields.size()];
         boolean any = false;
         for (Field field : fields) {
-            Change change = logicalTemporal ? change(field.schema()) : Change.NONE;
+            Change change = YEAR.equals(field.schema().name()) ? Change.YEAR_ZERO
+                    : logicalTemporal ? change(field.schema()) : Change.NONE;
             changes[field.index()] = change;
             any |= change != Change.NONE;
         }
@@ -61,7 +69,8 @@ final class RowShape {
         }
         for (Field field : fields) {
             Change change = changes[field.index()];
-            builder.field(field.name(), change == Change.NONE ? field.schema() : logical(field.schema(), change));
+            builder.field(field.name(), change == Change.NONE || change == Change.YEAR_ZERO ? field.schema()
+                    : logical(field.schema(), change));
         }
         return new RowShape(source, builder.build(), changes);
     }
@@ -103,7 +112,7 @@ final class RowShape {
         SchemaBuilder builder = switch (change) {
             case DAYS_TO_DATE -> Date.builder();
             case MILLIS_TO_TIMESTAMP -> Timestamp.builder();
-            case NONE -> throw new IllegalArgumentException("no change");
+            case NONE, YEAR_ZERO -> throw new IllegalArgumentException("no change of type");
         };
         if (original.isOptional()) {
             builder.optional();
@@ -129,6 +138,7 @@ final class RowShape {
         return switch (change) {
             case DAYS_TO_DATE -> new java.util.Date(n * MS_PER_DAY);
             case MILLIS_TO_TIMESTAMP -> new java.util.Date(n);
+            case YEAR_ZERO -> n == BINLOG_YEAR_ZERO ? Integer.valueOf(0) : value;
             case NONE -> value;
         };
     }
