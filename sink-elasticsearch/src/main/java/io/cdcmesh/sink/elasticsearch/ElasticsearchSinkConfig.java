@@ -53,6 +53,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
 
     public static final String INDEX_NAME_PATTERN = "index.name.pattern";
     public static final String TOPIC_INDEX_MAP = "topic.index.map";
+    public static final String DOCUMENT_ID_NAMESPACE = "document.id.namespace";
     public static final String INDEX_SHARDS = "index.shards";
     public static final String INDEX_REPLICAS = "index.replicas";
     public static final String INDEX_GC_DELETES_MS = "index.gc.deletes.ms";
@@ -166,25 +167,34 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
             .define(INDEX_NAME_PATTERN, Type.STRING, "${db}.${table}", described("text with ${db}, ${table}, ${entity}, ${topic}", ElasticsearchSinkConfig::validatePattern), Importance.MEDIUM,
                     "The index a change is written to, from placeholders ${db}, ${table}, ${entity} (db.table) and"
                             + " ${topic}. The name is lowercased and characters Elasticsearch does not accept are replaced"
-                            + " by '_'. Several tables may share an index.",
+                            + " by '_'. Each table needs an index of its own (a pattern with ${table}, ${entity} or"
+                            + " ${topic}) unless " + "document.id.namespace" + "=entity; an index records the table it"
+                            + " holds, and a change of another table to it goes to the dead-letter queue instead of"
+                            + " overwriting a document with the same id.",
                     INDEX, 1, Width.MEDIUM, "Index name pattern")
             .define(TOPIC_INDEX_MAP, Type.LIST, "", described("topic:index pairs, comma-separated", ElasticsearchSinkConfig::validateTopicMap), Importance.LOW,
                     "Explicit indices for some topics, as topic:index pairs, comma-separated; they take precedence over"
                             + " " + INDEX_NAME_PATTERN + ".",
                     INDEX, 2, Width.LONG, "Topic to index map")
+            .define(DOCUMENT_ID_NAMESPACE, Type.STRING, "none", oneOf("none", "entity"), Importance.LOW,
+                    "How document ids of different tables are kept apart. 'none' (the default): the id is the row's"
+                            + " key (the event's id), and each index holds one table. 'entity': the id is"
+                            + " '<db.table>|<key>' (the table name escaped as the key's columns are), so that several"
+                            + " tables can share an index without overwriting each other's documents.",
+                    INDEX, 3, Width.SHORT, "Document id namespace")
             .define(INDEX_SHARDS, Type.INT, 1, Range.between(1, 1024), Importance.LOW,
                     "Primary shards of an index this connector creates.",
-                    INDEX, 3, Width.SHORT, "Shards of new indices")
+                    INDEX, 4, Width.SHORT, "Shards of new indices")
             .define(INDEX_REPLICAS, Type.INT, 1, Range.between(0, 100), Importance.LOW,
                     "Replicas of an index this connector creates.",
-                    INDEX, 4, Width.SHORT, "Replicas of new indices")
+                    INDEX, 5, Width.SHORT, "Replicas of new indices")
             .define(INDEX_GC_DELETES_MS, Type.LONG, 3_600_000L, Range.atLeast(0), Importance.MEDIUM,
                     "index.gc_deletes of an index this connector creates, in milliseconds: how long Elasticsearch"
                             + " remembers the version of a deleted document. A stale write for a deleted document that"
                             + " arrives within this window is refused; one that arrives later would bring the document"
                             + " back. Elasticsearch's own default is 60 s; set it above the longest replay or redelivery"
                             + " delay you expect.",
-                    INDEX, 5, Width.SHORT, "Deleted-version memory (ms)");
+                    INDEX, 6, Width.SHORT, "Deleted-version memory (ms)");
 
     public ElasticsearchSinkConfig(Map<?, ?> props) {
         super(CONFIG_DEF, props);
@@ -224,9 +234,17 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         return map;
     }
 
+    /** Whether document ids carry their table's name, so that tables can share an index. */
+    public boolean namespacedIds() {
+        return "entity".equalsIgnoreCase(getString(DOCUMENT_ID_NAMESPACE).trim());
+    }
+
     /** Errors of settings that are each valid but do not work together, by key. */
     public Map<String, List<String>> crossFieldErrors() {
         Map<String, List<String>> errors = new LinkedHashMap<>();
+        if (!namespacedIds()) {
+            sharedIndexErrors(errors);
+        }
         if (getInt(BATCH_SIZE) > getInt(MAX_BUFFERED_RECORDS)) {
             errors.computeIfAbsent(BATCH_SIZE, k -> new ArrayList<>()).add(BATCH_SIZE + " (" + getInt(BATCH_SIZE)
                     + ") must not exceed " + MAX_BUFFERED_RECORDS + " (" + getInt(MAX_BUFFERED_RECORDS) + ")");
@@ -255,6 +273,25 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                     .add("Basic authentication needs both " + CONNECTION_USERNAME + " and " + CONNECTION_PASSWORD);
         }
         return errors;
+    }
+
+    /** Settings that send several tables to one index, where their documents would share one id space. */
+    private void sharedIndexErrors(Map<String, List<String>> errors) {
+        String pattern = getString(INDEX_NAME_PATTERN);
+        String fix = ": a row of one table would overwrite the document of another with the same key. Give each table"
+                + " its own index, or set " + DOCUMENT_ID_NAMESPACE + "=entity";
+        if (!pattern.contains("${table}") && !pattern.contains("${entity}") && !pattern.contains("${topic}")) {
+            errors.computeIfAbsent(INDEX_NAME_PATTERN, k -> new ArrayList<>()).add("'" + pattern + "' sends every table"
+                    + (pattern.contains("${db}") ? " of a database" : "") + " to one index" + fix);
+        }
+        Map<String, String> byIndex = new LinkedHashMap<>();
+        topicIndexMap().forEach((topic, index) -> {
+            String other = byIndex.putIfAbsent(io.cdcmesh.sink.elasticsearch.index.IndexNames.sanitize(index), topic);
+            if (other != null) {
+                errors.computeIfAbsent(TOPIC_INDEX_MAP, k -> new ArrayList<>()).add("Topics '" + other + "' and '" + topic
+                        + "' both go to index '" + index + "'" + fix);
+            }
+        });
     }
 
     private static void validateUrls(String name, Object value) {

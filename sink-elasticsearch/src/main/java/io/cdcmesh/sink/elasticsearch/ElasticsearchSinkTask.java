@@ -63,9 +63,10 @@ public class ElasticsearchSinkTask extends SinkTask {
         reporter = errantRecordReporter();
         client = ClientFactory.create(config);
         actions = new ChangeActions(new IndexNames(config.getString(ElasticsearchSinkConfig.INDEX_NAME_PATTERN),
-                config.topicIndexMap()));
+                config.topicIndexMap()), config.namespacedIds());
         IndexManager indices = new IndexManager(client, config.getInt(ElasticsearchSinkConfig.INDEX_SHARDS),
-                config.getInt(ElasticsearchSinkConfig.INDEX_REPLICAS), config.getLong(ElasticsearchSinkConfig.INDEX_GC_DELETES_MS));
+                config.getInt(ElasticsearchSinkConfig.INDEX_REPLICAS), config.getLong(ElasticsearchSinkConfig.INDEX_GC_DELETES_MS),
+                config.namespacedIds());
         tracker = new OffsetTracker();
         metrics = new BulkMetrics();
         BulkWriter.Settings settings = new BulkWriter.Settings(

@@ -45,6 +45,27 @@ class ConfigReferenceTest {
         assertThat(errors(result, "connection.password")).anyMatch(m -> m.contains("both"));
     }
 
+    @Test
+    void settingsThatLetTwoTablesShareAnIndexUnderPlainIdsAreRefused() {
+        Map<String, String> props = new HashMap<>();
+        props.put("connection.url", "http://127.0.0.1:1");
+        props.put("index.name.pattern", "everything-in-${db}");
+        props.put("topic.index.map", "studio.shop.orders:shop,studio.shop.Orders:SHOP");
+        Config result = new ElasticsearchSinkConnector().validate(props);
+        assertThat(errors(result, "index.name.pattern")).singleElement().asString().contains("every table of a database")
+                .contains("document.id.namespace=entity");
+        assertThat(errors(result, "topic.index.map")).singleElement().asString().contains("studio.shop.orders")
+                .contains("studio.shop.Orders");
+
+        props.put("document.id.namespace", "entity");
+        ElasticsearchSinkConfig shared = new ElasticsearchSinkConfig(props);
+        assertThat(shared.crossFieldErrors()).isEmpty();
+        props.remove("document.id.namespace");
+        props.put("index.name.pattern", "${db}.${table}");
+        props.remove("topic.index.map");
+        assertThat(new ElasticsearchSinkConfig(props).crossFieldErrors()).isEmpty();
+    }
+
     private static List<String> errors(Config config, String key) {
         return config.configValues().stream().filter(v -> v.name().equals(key)).findFirst().map(ConfigValue::errorMessages)
                 .orElseThrow();

@@ -280,6 +280,33 @@ class ElasticsearchSinkTaskIT {
     }
 
     @Test
+    void anIndexHoldsOneTablesDocumentsAndAnotherTablesChangesToItAreDeadLettered(ElasticsearchServer es) throws Exception {
+        Events events = new Events();
+        RecordingSinkContext context = new RecordingSinkContext(PARTITION);
+        // As two tables whose names differ only in case would: both go to one index.
+        ElasticsearchSinkTask task = task(es, context, "titles-owned", Map.of());
+        deliver(task, List.of(events.event("film.titles", "CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 10),
+                events.event("film.Titles", "CREATE", null, title(ROW_V1, 1, "Other table, same id", 20_000, "2.00"), 11),
+                events.event("film.Titles", "DELETE", title(ROW_V1, 1, "Other table, same id", 20_000, "2.00"), null, 12)));
+        assertThat(documents(es, "titles-owned").get("1").get("title").asText()).isEqualTo("Orbit");
+        assertThat(context.reported()).hasSize(2).allSatisfy(r -> assertThat(r.getValue().getMessage())
+                .contains("holds the documents of table film.titles").contains("film.Titles"));
+
+        // Ids namespaced by table: both tables' rows with the same key live side by side in a shared index.
+        ElasticsearchSinkTask shared = task(es, new RecordingSinkContext(PARTITION), "titles-shared",
+                Map.of("document.id.namespace", "entity"));
+        deliver(shared, List.of(events.event("film.titles", "CREATE", null, title(ROW_V1, 1, "Orbit", 20_000, "1.00"), 10),
+                events.event("film.Titles", "CREATE", null, title(ROW_V1, 1, "Other", 20_000, "2.00"), 11)));
+        assertThat(documents(es, "titles-shared")).containsOnlyKeys("film.titles|1", "film.Titles|1");
+        // A connector with plain ids is refused by the shared index, and one with namespaced ids by an owned one.
+        RecordingSinkContext plainContext = new RecordingSinkContext(PARTITION);
+        ElasticsearchSinkTask plain = task(es, plainContext, "titles-shared", Map.of());
+        deliver(plain, List.of(events.event("film.titles", "CREATE", null, title(ROW_V1, 2, "Plain", 20_000, "1.00"), 12)));
+        assertThat(plainContext.reported()).hasSize(1);
+        assertThat(plainContext.reported().get(0).getValue().getMessage()).contains("document.id.namespace=entity");
+    }
+
+    @Test
     void columnAddedAtTheSourceIsMappedAndSearchableWithoutARestart(ElasticsearchServer es) throws Exception {
         Events events = new Events();
         ElasticsearchSinkTask task = task(es, new RecordingSinkContext(PARTITION), "titles-schema", Map.of());

@@ -37,6 +37,11 @@ final class Events {
     }
 
     SinkRecord event(String type, Struct before, Struct after, long position) {
+        return event("film.titles", type, before, after, position);
+    }
+
+    /** As {@link #event(String, Struct, Struct, long)}, of another table. */
+    SinkRecord event(String entity, String type, Struct before, Struct after, long position) {
         Struct row = after != null ? after : before;
         Schema rowSchema = row.schema();
         Schema eventSchema = eventSchemas.computeIfAbsent(rowSchema, r -> SchemaBuilder.struct()
@@ -46,7 +51,7 @@ final class Events {
                 .field("position", Schema.INT64_SCHEMA).field("before", r).field("after", r).build());
         String id = Integer.toString(row.getInt32("id"));
         Struct value = new Struct(eventSchema).put("uuid", UUID.randomUUID().toString()).put("type", type)
-                .put("ts", System.currentTimeMillis()).put("entity", "film.titles").put("id", id)
+                .put("ts", System.currentTimeMillis()).put("entity", entity).put("id", id)
                 .put("position", position).put("before", before).put("after", after);
         Schema keySchema = SchemaBuilder.struct().name("studio.film.titles.Key").field("id", Schema.INT32_SCHEMA).build();
         return new SinkRecord(TOPIC, 0, keySchema, new Struct(keySchema).put("id", row.getInt32("id")), eventSchema, value,

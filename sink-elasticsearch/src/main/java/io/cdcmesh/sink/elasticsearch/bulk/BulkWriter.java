@@ -291,8 +291,9 @@ public final class BulkWriter implements AutoCloseable {
 
     /**
      * Creates indices and maps new row schemas before their documents are sent. An index or mapping Elasticsearch
-     * refuses for good (a 4xx: a column whose type changed at the source, a field the mapping cannot take) makes
-     * those items malformed; the others go on. Temporary failures propagate, to be retried.
+     * refuses for good (a 4xx: a column whose type changed at the source, a field the mapping cannot take), or an index
+     * that holds another table's documents ({@link IndexManager#refusal}), makes those items malformed; the others go
+     * on. Temporary failures propagate, to be retried.
      *
      * @return the items still to send
      */
@@ -300,24 +301,31 @@ public final class BulkWriter implements AutoCloseable {
         Map<Schema, String> refused = new IdentityHashMap<>();
         Map<Schema, String> ready = new IdentityHashMap<>();
         java.util.Set<String> schemalessReady = new java.util.HashSet<>();
+        Map<String, String> owner = new java.util.HashMap<>();
         List<Pending> send = new ArrayList<>(items.size());
         for (Pending p : items) {
             ChangeAction action = p.action();
-            if (action.kind() == ChangeAction.Kind.DELETE) {
+            String ownerKey = action.index() + '\u0000' + action.entity();
+            if (!owner.containsKey(ownerKey)) {
+                owner.put(ownerKey, indices.refusal(action.index(), action.entity()));
+            }
+            String reason = owner.get(ownerKey);
+            if (reason == null && action.kind() == ChangeAction.Kind.DELETE) {
                 send.add(p);
                 continue;
             }
             Schema schema = action.rowSchema();
-            String reason = null;
             try {
-                if (schema == null) {
+                if (reason != null) {
+                    // another table's index: refused below
+                } else if (schema == null) {
                     if (schemalessReady.add(action.index())) {
-                        indices.ensure(action.index(), null);
+                        indices.ensure(action.index(), null, action.entity());
                     }
                 } else if (refused.containsKey(schema)) {
                     reason = refused.get(schema);
                 } else if (!action.index().equals(ready.get(schema))) {
-                    indices.ensure(action.index(), schema);
+                    indices.ensure(action.index(), schema, action.entity());
                     ready.put(schema, action.index());
                 }
             } catch (ElasticsearchException e) {

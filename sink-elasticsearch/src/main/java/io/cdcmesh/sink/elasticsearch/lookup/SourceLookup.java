@@ -82,9 +82,10 @@ public final class SourceLookup implements AutoCloseable {
                     Map<String, Object> row = rows.get(normalized(keyValues.get(index)));
                     out[index] = row == null
                             ? new ChangeAction(action.record(), ChangeAction.Kind.DELETE, action.index(), action.id(),
-                                    action.version(), null, null, 64, action.sourceTs())
+                                    action.version(), null, null, 64, action.sourceTs(), action.entity())
                             : new ChangeAction(action.record(), ChangeAction.Kind.INDEX, action.index(), action.id(),
-                                    action.version(), action.rowSchema(), row, action.estimatedBytes(), action.sourceTs());
+                                    action.version(), action.rowSchema(), row, action.estimatedBytes(), action.sourceTs(),
+                                    action.entity());
                 }
             }
         }

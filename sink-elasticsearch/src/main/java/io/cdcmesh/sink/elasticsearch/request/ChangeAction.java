@@ -9,9 +9,10 @@ import org.apache.kafka.connect.sink.SinkRecord;
  * @param rowSchema the schema of the row image (for the index mapping), or null without schemas
  * @param document the row image to index, as {@link DocumentConverter} writes it (a {@link org.apache.kafka.connect.data.Struct}
  *     with its schema, or a map without one or read back by lookup); null for a delete
+ * @param entity the table ({@code db.table}) the change is of: an index holds the documents of one table
  */
 public record ChangeAction(SinkRecord record, Kind kind, String index, String id, long version, Schema rowSchema,
-        Object document, long estimatedBytes, long sourceTs) {
+        Object document, long estimatedBytes, long sourceTs, String entity) {
 
     public enum Kind { INDEX, DELETE }
 

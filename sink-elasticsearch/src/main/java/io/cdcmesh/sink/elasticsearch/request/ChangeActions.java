@@ -15,9 +15,16 @@ public final class ChangeActions {
     static final int MAX_ID_BYTES = 512;
 
     private final IndexNames indexNames;
+    private final boolean namespacedIds;
 
     public ChangeActions(IndexNames indexNames) {
+        this(indexNames, false);
+    }
+
+    /** With {@code namespacedIds}, a document's id is {@code <entity>|<id>}, so tables can share an index. */
+    public ChangeActions(IndexNames indexNames, boolean namespacedIds) {
         this.indexNames = indexNames;
+        this.namespacedIds = namespacedIds;
     }
 
     /**
@@ -28,8 +35,9 @@ public final class ChangeActions {
     public ChangeAction of(SinkRecord record) {
         Object value = record.value();
         String type = string(value, "type", record);
-        String id = string(value, "id", record);
+        String key = string(value, "id", record);
         String entity = string(value, "entity", record);
+        String id = namespacedIds ? namespaced(entity, key) : key;
         long version = number(value, "position", record);
         long ts = number(value, "ts", record);
         if (id.isEmpty() || (id.length() > MAX_ID_BYTES / 3 && id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES)) {
@@ -42,7 +50,7 @@ public final class ChangeActions {
         String index = indexNames.indexFor(record.topic(), entity);
         switch (type) {
             case "DELETE":
-                return new ChangeAction(record, ChangeAction.Kind.DELETE, index, id, version, null, null, 64 + id.length(), ts);
+                return new ChangeAction(record, ChangeAction.Kind.DELETE, index, id, version, null, null, 64 + id.length(), ts, entity);
             case "CREATE", "READ", "UPDATE": {
                 Object after = field(value, "after");
                 if (after == null) {
@@ -50,16 +58,21 @@ public final class ChangeActions {
                 }
                 if (after instanceof Struct row) {
                     return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, row.schema(), row,
-                            estimateBytes(row), ts);
+                            estimateBytes(row), ts, entity);
                 }
                 Map<String, Object> document = DocumentConverter.document(after);
                 return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, null, document,
-                        estimateBytes(document), ts);
+                        estimateBytes(document), ts, entity);
             }
             default:
                 throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
                         + "', not one of CREATE, READ, UPDATE, DELETE");
         }
+    }
+
+    /** {@code <entity>|<id>}, the entity escaped as the id's columns are ({@code \\} and {@code |}), so it never collides. */
+    static String namespaced(String entity, String id) {
+        return entity.replace("\\", "\\\\").replace("|", "\\|") + "|" + id;
     }
 
     private static String string(Object value, String field, SinkRecord record) {

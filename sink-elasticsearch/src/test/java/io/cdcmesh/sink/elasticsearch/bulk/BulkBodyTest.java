@@ -91,6 +91,6 @@ class BulkBodyTest {
 
     private static ChangeAction action(ChangeAction.Kind kind, String index, String id, long version, Object document) {
         SinkRecord record = new SinkRecord("t", 0, null, null, null, null, 0);
-        return new ChangeAction(record, kind, index, id, version, null, document, 100, 0);
+        return new ChangeAction(record, kind, index, id, version, null, document, 100, 0, "db.t");
     }
 }

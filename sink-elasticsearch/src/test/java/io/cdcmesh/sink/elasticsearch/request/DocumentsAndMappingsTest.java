@@ -157,6 +157,16 @@ class DocumentsAndMappingsTest {
     }
 
     @Test
+    void namespacedIdsCarryTheTableEscapedSoThatNoTwoTablesShareAnId() {
+        ChangeActions actions = new ChangeActions(new IndexNames("shared", Map.of()), true);
+        Map<String, Object> value = new HashMap<>(Map.of("type", "DELETE", "id", "7", "entity", "db.t", "position", 1L, "ts", 1L));
+        assertThat(actions.of(new SinkRecord("topic", 0, null, null, null, value, 1)).id()).isEqualTo("db.t|7");
+        assertThat(ChangeActions.namespaced("db.a|b", "c")).isNotEqualTo(ChangeActions.namespaced("db.a", "b|c"))
+                .isEqualTo("db.a\\|b|c");
+        assertThat(actions.of(new SinkRecord("topic", 0, null, null, null, value, 1)).entity()).isEqualTo("db.t");
+    }
+
+    @Test
     void deleteEventBecomesAVersionedDelete() {
         ChangeActions actions = new ChangeActions(new IndexNames("${db}.${table}", Map.of()));
         Map<String, Object> value = new HashMap<>();
