@@ -1,6 +1,7 @@
 package io.cdcmesh.connectors.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.cdcmesh.connectors.embedded.MaskedColumns;
 import io.cdcmesh.connectors.embedded.PipelineFile;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import java.util.regex.PatternSyntaxException;
  *   <li>deletes that would be lost before an Elasticsearch sink (which mirrors state): a source that skips them
  *       ({@code skipped.operations} with {@code d}), or a chain that filters DELETE events out
  *       ({@code Filter} with the {@code ChangeTypeIs} predicate);</li>
- *   <li>changes an audit sink (Hive) would never see: a source skipping creates, updates or deletes.</li>
+ *   <li>changes an audit sink (Hive) would never see: a source skipping creates, updates or deletes;</li>
+ *   <li>a lookup-mode Elasticsearch sink behind a source that masks column values ({@link MaskedColumns}).</li>
  * </ul>
  */
 final class CrossConnectorChecks {
@@ -92,6 +94,10 @@ final class CrossConnectorChecks {
                 if (audits && (skipped.contains("c") || skipped.contains("u") || skipped.contains("d"))) {
                     errors.add(where + ": connector '" + source.name() + "' key 'skipped.operations': skips "
                             + skipped + ", so the audit trail of sink '" + sink.name() + "' would miss those changes");
+                }
+                if (source.section() != null && MaskedColumns.looksUp(sink.config())) {
+                    MaskedColumns.maskingKey(source.section().config()).ifPresent(key -> errors.add(source.file() + ":"
+                            + source.section().lineOf(key) + ": " + MaskedColumns.problem(source.name(), key, sink.name())));
                 }
                 if (mirrorsState && source.section() != null) {
                     dropsDeletes(source.section()).ifPresent(key -> errors.add(source.file() + ":" + source.section().lineOf(key)

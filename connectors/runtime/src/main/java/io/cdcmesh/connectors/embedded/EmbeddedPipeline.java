@@ -128,6 +128,10 @@ public final class EmbeddedPipeline implements AutoCloseable {
             try (LoaderSwap ignored = plugins.withClassLoader(loader)) {
                 chain = TransformChain.build(sink.config(), plugins::pluginClass, problem(file, sink, errors));
             }
+            if (MaskedColumns.looksUp(sink.config())) {
+                MaskedColumns.maskingKey(source.config()).ifPresent(key -> problem(file, source, errors)
+                        .accept(key, MaskedColumns.problem(source.name(), key, sink.name())));
+            }
             boolean tolerate = tolerance(file, sink, errors);
             if (chain != null && topics != null) {
                 sinks.add(new PreparedSink(sink, (SinkConnector) connector, loader, topics, chain, tolerate));

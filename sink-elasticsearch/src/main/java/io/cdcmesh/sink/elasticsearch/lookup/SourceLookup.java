@@ -10,7 +10,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,11 +59,11 @@ public final class SourceLookup implements AutoCloseable {
     public synchronized List<ChangeAction> materialize(List<ChangeAction> actions) throws SQLException {
         Map<String, List<Integer>> byTable = new LinkedHashMap<>();
         List<List<String>> keyColumns = new ArrayList<>();
-        List<List<Object>> keyValues = new ArrayList<>();
+        List<List<LookupKeys.Bound>> keyValues = new ArrayList<>();
         for (int i = 0; i < actions.size(); i++) {
             SinkRecord record = actions.get(i).record();
             List<String> columns = new ArrayList<>();
-            List<Object> values = new ArrayList<>();
+            List<LookupKeys.Bound> values = new ArrayList<>();
             keyOf(record, columns, values);
             keyColumns.add(columns);
             keyValues.add(values);
@@ -74,9 +73,11 @@ public final class SourceLookup implements AutoCloseable {
         for (List<Integer> group : byTable.values()) {
             String entity = entity(actions.get(group.get(0)).record());
             List<String> columns = keyColumns.get(group.get(0));
+            List<String> captured = capturedColumns(actions.get(group.get(0)).record());
             for (int from = 0; from < group.size(); from += CHUNK) {
                 List<Integer> chunk = group.subList(from, Math.min(group.size(), from + CHUNK));
-                Map<List<String>, Map<String, Object>> rows = read(entity, columns, chunk.stream().map(keyValues::get).toList());
+                Map<List<String>, Map<String, Object>> rows = read(entity, captured, columns,
+                        chunk.stream().map(keyValues::get).toList());
                 for (int index : chunk) {
                     ChangeAction action = actions.get(index);
                     Map<String, Object> row = rows.get(normalized(keyValues.get(index)));
@@ -92,11 +93,16 @@ public final class SourceLookup implements AutoCloseable {
         return Arrays.asList(out);
     }
 
-    private Map<List<String>, Map<String, Object>> read(String entity, List<String> columns, List<List<Object>> keys)
-            throws SQLException {
+    /**
+     * Reads the rows of {@code keys}, only the {@code captured} columns (all of them when null), so that a column the
+     * source leaves out (Debezium's column include/exclude lists) is never indexed from the database.
+     */
+    private Map<List<String>, Map<String, Object>> read(String entity, List<String> captured, List<String> columns,
+            List<List<LookupKeys.Bound>> keys) throws SQLException {
         int dot = entity.indexOf('.');
         String table = quote(entity.substring(0, dot)) + "." + quote(entity.substring(dot + 1));
-        StringBuilder sql = new StringBuilder("SELECT * FROM ").append(table).append(" WHERE ");
+        String selected = captured == null ? "*" : String.join(",", captured.stream().map(SourceLookup::quote).toList());
+        StringBuilder sql = new StringBuilder("SELECT ").append(selected).append(" FROM ").append(table).append(" WHERE ");
         String tuple = "(" + String.join(",", columns.stream().map(SourceLookup::quote).toList()) + ")";
         String placeholders = "(" + String.join(",", columns.stream().map(c -> "?").toList()) + ")";
         sql.append(columns.size() == 1 ? quote(columns.get(0)) : tuple).append(" IN (");
@@ -107,20 +113,20 @@ public final class SourceLookup implements AutoCloseable {
         Map<List<String>, Map<String, Object>> rows = new HashMap<>();
         try (PreparedStatement statement = connection().prepareStatement(sql.toString())) {
             int parameter = 1;
-            for (List<Object> key : keys) {
-                for (Object value : key) {
-                    statement.setObject(parameter++, value);
+            for (List<LookupKeys.Bound> key : keys) {
+                for (LookupKeys.Bound value : key) {
+                    statement.setObject(parameter++, value.parameter());
                 }
             }
             try (ResultSet rs = statement.executeQuery()) {
                 ResultSetMetaData meta = rs.getMetaData();
                 while (rs.next()) {
                     Map<String, Object> row = document(rs, meta);
-                    List<Object> key = new ArrayList<>();
-                    for (String column : columns) {
-                        key.add(rs.getObject(column));
+                    List<String> key = new ArrayList<>();
+                    for (int c = 0; c < columns.size(); c++) {
+                        key.add(LookupKeys.read(rs, columns.get(c), keys.get(0).get(c).kind()));
                     }
-                    rows.put(normalized(key), row);
+                    rows.put(key, row);
                 }
             }
         } catch (SQLException e) {
@@ -142,7 +148,8 @@ public final class SourceLookup implements AutoCloseable {
                     OffsetDateTime t = rs.getObject(i, OffsetDateTime.class);
                     value = t == null ? null : t.toInstant().toString();
                 }
-                case "TIME" -> value = text(rs.getObject(i, LocalTime.class));
+                // A TIME is a duration up to ±838 hours, which LocalTime cannot hold: as the event path writes it.
+                case "TIME" -> value = LookupKeys.timeText(rs.getString(i));
                 case "BIT" -> value = bits(rs.getBytes(i));
                 case "GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON",
                         "GEOMETRYCOLLECTION" -> value = geometry(rs.getBytes(i));
@@ -189,17 +196,17 @@ public final class SourceLookup implements AutoCloseable {
         return Base64.getEncoder().encodeToString(Arrays.copyOfRange(stored, 4, stored.length));
     }
 
-    private static void keyOf(SinkRecord record, List<String> columns, List<Object> values) {
+    private static void keyOf(SinkRecord record, List<String> columns, List<LookupKeys.Bound> values) {
         Object key = record.key();
         if (key instanceof Struct struct) {
             for (Field field : struct.schema().fields()) {
                 columns.add(field.name());
-                values.add(struct.get(field));
+                values.add(LookupKeys.bind(field.schema(), struct.get(field)));
             }
         } else if (key instanceof Map<?, ?> map) {
             new java.util.TreeMap<>(map).forEach((column, value) -> {
                 columns.add(String.valueOf(column));
-                values.add(value);
+                values.add(LookupKeys.bind(null, value));
             });
         } else {
             throw new DataException("document.source=lookup needs the record key (the row's primary key) to re-read it;"
@@ -216,12 +223,26 @@ public final class SourceLookup implements AutoCloseable {
         return e;
     }
 
-    private static List<String> normalized(List<Object> key) {
+    private static List<String> normalized(List<LookupKeys.Bound> key) {
         List<String> out = new ArrayList<>(key.size());
-        for (Object value : key) {
-            out.add(value instanceof java.math.BigDecimal d ? d.toPlainString() : String.valueOf(value));
+        for (LookupKeys.Bound value : key) {
+            out.add(LookupKeys.canonical(value));
         }
         return out;
+    }
+
+    /** The columns the source captures: those of the event's row image schema; null without schemas (all of them). */
+    private static List<String> capturedColumns(SinkRecord record) {
+        if (!(record.value() instanceof Struct value)) {
+            return null;
+        }
+        for (String image : new String[] {"after", "before"}) {
+            Field field = value.schema().field(image);
+            if (field != null && field.schema().type() == org.apache.kafka.connect.data.Schema.Type.STRUCT) {
+                return field.schema().fields().stream().map(Field::name).toList();
+            }
+        }
+        return null;
     }
 
     static String quote(String identifier) {
