@@ -5,35 +5,40 @@ import java.util.regex.Pattern;
 import org.apache.kafka.connect.errors.DataException;
 
 /**
- * Identifiers that reach HiveQL. Every one is checked against what the metastore can store and then quoted with
- * backticks, so reserved words ({@code table}, {@code order}) and mixed case work; a name that can't be
- * represented is refused with an error naming it, never spliced into a statement.
+ * Identifiers that reach HiveQL. Source names are mapped to what the metastore can store (characters it can't hold
+ * become '_') and then quoted with backticks, so reserved words ({@code table}, {@code order}), mixed case, spaces and
+ * punctuation all land; nothing from the source is spliced into a statement as it came. Two source names that map to
+ * one audit table share it (each row carries its {@code entity}); two columns of one table that map to one name are
+ * refused ({@link ImagePlan}).
  */
 public final class HiveNames {
     /** The metastore stores database and table names lower-cased and accepts only these characters. */
     private static final Pattern TABLE = Pattern.compile("[a-z0-9_]{1,128}");
+    private static final Pattern NOT_TABLE = Pattern.compile("[^a-z0-9_]");
     /** Column names: letters, digits, underscore, space, dollar and hyphen; no backtick, dot, colon or control characters. */
-    private static final Pattern COLUMN = Pattern.compile("[\\p{L}\\p{N}_ $-]{1,767}");
+    private static final Pattern NOT_COLUMN = Pattern.compile("[^\\p{L}\\p{N}_ $-]");
+    private static final int MAX_COLUMN = 767;
 
     private HiveNames() {}
 
-    /** A database or table name, lower-cased; refused unless it is 1-128 of [A-Za-z0-9_]. */
+    /** A database or table name, lower-cased, each character Hive can't hold as '_', at most 128 characters. */
     public static String table(String name, String what) {
-        String lower = name == null ? "" : name.toLowerCase(Locale.ROOT);
-        if (!TABLE.matcher(lower).matches()) {
-            throw new DataException(what + " '" + name + "' can't be a Hive name: only letters, digits and '_' (1 to 128)"
-                    + " are allowed; set table.name.pattern to a name that is");
+        String mapped = NOT_TABLE.matcher(name == null ? "" : name.toLowerCase(Locale.ROOT)).replaceAll("_");
+        mapped = mapped.length() > 128 ? mapped.substring(0, 128) : mapped;
+        if (!TABLE.matcher(mapped).matches()) {
+            throw new DataException(what + " is empty; set table.name.pattern to one that names every table");
         }
-        return lower;
+        return mapped;
     }
 
-    /** A column name as Hive stores it (lower case); refused if it has characters HiveQL can't quote. */
+    /** A column name as Hive stores it: lower case, each character HiveQL can't quote as '_'. */
     public static String column(String name) {
-        if (name == null || !COLUMN.matcher(name).matches() || name.isBlank()) {
-            throw new DataException("Column '" + name + "' can't be a Hive column: only letters, digits, '_', ' ', '$'"
-                    + " and '-' are allowed");
+        String mapped = name == null ? "" : NOT_COLUMN.matcher(name).replaceAll("_").toLowerCase(Locale.ROOT);
+        if (mapped.isBlank() || mapped.length() > MAX_COLUMN) {
+            throw new DataException("Column '" + name + "' can't be a Hive column: it is empty or longer than " + MAX_COLUMN
+                    + " characters");
         }
-        return name.toLowerCase(Locale.ROOT);
+        return mapped;
     }
 
     /** A checked identifier in backticks. */

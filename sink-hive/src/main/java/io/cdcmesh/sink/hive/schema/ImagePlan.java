@@ -40,8 +40,8 @@ public final class ImagePlan {
             for (String side : new String[] {"before_", "after_"}) {
                 AuditColumn auditColumn = new AuditColumn(side + column, type);
                 if (byName.putIfAbsent(auditColumn.name(), auditColumn) != null) {
-                    throw new DataException("Columns of entity '" + entity + "' collide in Hive, which ignores case: '"
-                            + names.get(i) + "' and another column both become " + auditColumn.name());
+                    throw new DataException("Columns of entity '" + entity + "' collide in Hive, which ignores case and"
+                            + " holds fewer characters: '" + names.get(i) + "' and another column both become " + auditColumn.name());
                 }
             }
         }

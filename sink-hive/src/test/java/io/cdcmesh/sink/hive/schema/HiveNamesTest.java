@@ -15,12 +15,21 @@ class HiveNamesTest {
     }
 
     @Test
-    void namesThatCouldEscapeTheQuotesAreRefusedNamingThem() {
-        assertThatThrownBy(() -> HiveNames.column("a`b")).isInstanceOf(DataException.class).hasMessageContaining("'a`b'");
-        assertThatThrownBy(() -> HiveNames.column("x; DROP")).isInstanceOf(DataException.class);
-        assertThatThrownBy(() -> HiveNames.column("a.b")).isInstanceOf(DataException.class);
-        assertThatThrownBy(() -> HiveNames.table("film-titles", "The audit table")).isInstanceOf(DataException.class)
-                .hasMessageContaining("'film-titles'").hasMessageContaining("table.name.pattern");
-        assertThatThrownBy(() -> HiveNames.table("a'b", "The audit table")).isInstanceOf(DataException.class);
+    void charactersHiveCannotHoldBecomeUnderscoresSoNothingEscapesTheQuotes() {
+        assertThat(HiveNames.column("a`b")).isEqualTo("a_b");
+        assertThat(HiveNames.column("x; DROP")).isEqualTo("x_ drop");
+        assertThat(HiveNames.column("dot.ted")).isEqualTo("dot_ted");
+        assertThat(HiveNames.column("quote\"d|pipe@at")).isEqualTo("quote_d_pipe_at");
+        assertThat(HiveNames.column("\u00fcn\u00efcode $-")).isEqualTo("\u00fcn\u00efcode $-");
+        assertThat(HiveNames.table("film-titles", "The audit table")).isEqualTo("film_titles");
+        assertThat(HiveNames.table("types.Odd \"N\u00e4me\" $@", "The audit table")).isEqualTo("types_odd__n_me____");
+        assertThat(HiveNames.table("x".repeat(200), "The audit table")).hasSize(128);
+    }
+
+    @Test
+    void emptyNamesAreRefused() {
+        assertThatThrownBy(() -> HiveNames.column("   ")).isInstanceOf(DataException.class).hasMessageContaining("'   '");
+        assertThatThrownBy(() -> HiveNames.table("", "The audit table")).isInstanceOf(DataException.class)
+                .hasMessageContaining("table.name.pattern");
     }
 }
