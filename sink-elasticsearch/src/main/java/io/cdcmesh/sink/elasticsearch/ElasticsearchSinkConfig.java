@@ -280,7 +280,12 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         String pattern = getString(INDEX_NAME_PATTERN);
         String fix = ": a row of one table would overwrite the document of another with the same key. Give each table"
                 + " its own index, or set " + DOCUMENT_ID_NAMESPACE + "=entity";
-        if (!pattern.contains("${table}") && !pattern.contains("${entity}") && !pattern.contains("${topic}")) {
+        // One topic (Connect's own 'topics', no regex) holds one table: a fixed index then mixes nothing. The index's
+        // recorded owner still catches a router that merges tables into that topic.
+        String topics = originalsStrings().getOrDefault("topics", "");
+        String regex = originalsStrings().getOrDefault("topics.regex", "");
+        boolean oneTopic = regex.isBlank() && topics.split(",").length == 1 && !topics.isBlank();
+        if (!oneTopic && !pattern.contains("${table}") && !pattern.contains("${entity}") && !pattern.contains("${topic}")) {
             errors.computeIfAbsent(INDEX_NAME_PATTERN, k -> new ArrayList<>()).add("'" + pattern + "' sends every table"
                     + (pattern.contains("${db}") ? " of a database" : "") + " to one index" + fix);
         }

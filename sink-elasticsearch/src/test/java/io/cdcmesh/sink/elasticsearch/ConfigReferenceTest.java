@@ -61,6 +61,9 @@ class ConfigReferenceTest {
         ElasticsearchSinkConfig shared = new ElasticsearchSinkConfig(props);
         assertThat(shared.crossFieldErrors()).isEmpty();
         props.remove("document.id.namespace");
+        props.remove("topic.index.map");
+        props.put("topics", "studio.shop.orders");
+        assertThat(new ElasticsearchSinkConfig(props).crossFieldErrors()).as("one topic to a fixed index").isEmpty();
         props.put("index.name.pattern", "${db}.${table}");
         props.remove("topic.index.map");
         assertThat(new ElasticsearchSinkConfig(props).crossFieldErrors()).isEmpty();
