@@ -86,8 +86,8 @@ class ConnectDeployIT {
     }
 
     @Test
-    void aSinkNoSourceFeedsAndASourceThatSkipsDeletesAreRefusedBeforeAnythingIsApplied(MySqlServer mysql, ElasticsearchServer es)
-            throws Exception {
+    void aSinkNoSourceFeedsASourceThatSkipsDeletesAndALookupSinkBehindMaskedColumnsAreRefusedBeforeAnythingIsApplied(
+            MySqlServer mysql, ElasticsearchServer es) throws Exception {
         mysql.recreateDatabase("deploy_db");
         Path dir = Files.createDirectories(work.resolve("cross"));
         Map<String, String> source = new LinkedHashMap<>(mysql.debeziumConnection());
@@ -97,6 +97,7 @@ class ConnectDeployIT {
         source.put("topic.prefix", "studio");
         source.put("database.include.list", "deploy_db");
         source.put("skipped.operations", "t,d");
+        source.put("column.mask.with.8.chars", "deploy_db.people.ssn");
         source.put("schema.history.internal.kafka.bootstrap.servers", kafka.bootstrapServers());
         source.put("schema.history.internal.kafka.topic", "schema-history.cross");
         write(dir.resolve("1-source.json"), source);
@@ -107,6 +108,11 @@ class ConnectDeployIT {
         search.put("connection.url", es.url());
         write(dir.resolve("2-search.json"), search);
         write(dir.resolve("3-forward.json"), forward("cross-forward", "forwarded"));
+        Map<String, String> lookup = new LinkedHashMap<>(search);
+        lookup.put("name", "cross-lookup");
+        lookup.put("document.source", "lookup");
+        lookup.put("lookup.connection.url", "jdbc:mysql://127.0.0.1:" + mysql.port() + "/");
+        write(dir.resolve("4-lookup.json"), lookup);
 
         // Each config is valid on its own (the worker says so); together they would lose deletes and starve a sink.
         CdcMeshRuntime.Result deploy = CdcMeshRuntime.run(work, Map.of(), 180, "deploy", "--connect", worker.url(), dir.toString());
@@ -115,6 +121,8 @@ class ConnectDeployIT {
                 .containsPattern("1-source.json:\\d+: connector 'cross-source' key 'skipped.operations': skips deletes, so rows deleted"
                         + " at the source would stay in the index of sink 'cross-search'")
                 .containsPattern("3-forward.json:\\d+: connector 'cross-forward' key 'topics': no source produces 'studio.db.titles'")
+                .containsPattern("1-source.json:\\d+: connector 'cross-source' key 'column.mask.with.8.chars': masks or truncates"
+                        + " column values, but sink 'cross-lookup' \\(document.source=lookup\\) re-reads rows")
                 .contains("nothing was applied");
         assertThat(connectors()).isEmpty();
     }

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * {@code cdc-mesh run} with {@code errors.tolerance=all}: records a sink's transforms reject go, with the reason, to
  * the sink's dead-letter topic on Kafka (with Connect's {@code __connect.errors.*} headers) or, for a sink that names
- * no topic, to a dead-letter file; the pipeline keeps running and the other records arrive.
+ * no topic, to a dead-letter file; changes of a table without a primary key go to the source's dead-letter topic; the
+ * pipeline keeps running and the other records arrive.
  */
 @ExtendWith({MySqlExtension.class, ElasticsearchExtension.class})
 class EmbeddedDeadLetterIT {
@@ -43,10 +44,12 @@ class EmbeddedDeadLetterIT {
     }
 
     @Test
-    void rejectedRecordsGoToTheDeadLetterTopicOrFileWithTheReason(MySqlServer mysql, ElasticsearchServer es) throws Exception {
+    void rejectedRecordsAndKeylessChangesGoToTheirDeadLetterTopicOrFileWithTheReason(MySqlServer mysql, ElasticsearchServer es)
+            throws Exception {
         mysql.recreateDatabase(DB);
         mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100))",
-                "INSERT INTO titles VALUES (1, 'Title 1'), (2, 'Title 2'), (3, 'Title 3'), (4, 'Title 4')");
+                "INSERT INTO titles VALUES (1, 'Title 1'), (2, 'Title 2'), (3, 'Title 3'), (4, 'Title 4')",
+                "CREATE TABLE play_log (event VARCHAR(50))", "INSERT INTO play_log VALUES ('snapshot')");
         EmbeddedKafkaCluster kafka = closer.broker();
 
         Map<String, String> runtimeSettings = new LinkedHashMap<>();
@@ -55,14 +58,14 @@ class EmbeddedDeadLetterIT {
         Map<String, String> source = Pipelines.mysqlSource(mysql, DB);
         // For a DELETE the condition reads a column the row does not have: the filter fails on every delete.
         Map<String, String> search = Pipelines.elasticsearchSink(es, DB);
-        search.put("index.name.pattern", "dlq-search");
+        search.put("index.name.pattern", "dlq-search-${table}");
         search.put("transforms", "named");
         search.put("transforms.named.type", "io.cdcmesh.transforms.FilterChangeEvent");
         search.put("transforms.named.condition", "type != 'DELETE' || before.no_such_column == 1");
         search.put("errors.tolerance", "all");
         search.put("errors.deadletterqueue.topic.name", "dlq.search");
         Map<String, String> local = new LinkedHashMap<>(search);
-        local.put("index.name.pattern", "dlq-local");
+        local.put("index.name.pattern", "dlq-local-${table}");
         local.remove("errors.deadletterqueue.topic.name");
         Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
         sinks.put("search", search);
@@ -72,11 +75,12 @@ class EmbeddedDeadLetterIT {
 
         // The snapshot first (four rows in each index), so that the changes after it are streamed one by one.
         Await.until(Duration.ofSeconds(120), "the snapshot in both indexes",
-                () -> IndexComparisons.count(es, "dlq-search") == 4 && IndexComparisons.count(es, "dlq-local") == 4);
-        mysql.execute(DB, "DELETE FROM titles WHERE id IN (2, 3)", "INSERT INTO titles VALUES (5, 'Title 5')");
+                () -> IndexComparisons.count(es, "dlq-search-titles") == 4 && IndexComparisons.count(es, "dlq-local-titles") == 4);
+        mysql.execute(DB, "DELETE FROM titles WHERE id IN (2, 3)", "INSERT INTO titles VALUES (5, 'Title 5')",
+                "INSERT INTO play_log VALUES ('streamed')", "DELETE FROM play_log WHERE event = 'snapshot'");
 
         Await.until(Duration.ofSeconds(120), "five documents in each index (the deletes were dead-lettered)",
-                () -> IndexComparisons.count(es, "dlq-search") == 5 && IndexComparisons.count(es, "dlq-local") == 5);
+                () -> IndexComparisons.count(es, "dlq-search-titles") == 5 && IndexComparisons.count(es, "dlq-local-titles") == 5);
 
         List<ConsumerRecord<byte[], byte[]>> dead = Await.value(Duration.ofSeconds(60), "two records in dlq.search",
                 () -> StudioPipeline.read(kafka.bootstrapServers(), "dlq.search"), r -> r.size() >= 2);
@@ -99,7 +103,28 @@ class EmbeddedDeadLetterIT {
             assertThat(entry.path("error").asText()).contains("no_such_column");
             assertThat(entry.path("value").path("type").asText()).isEqualTo("DELETE");
         }
+        List<ConsumerRecord<byte[], byte[]>> keyless = Await.value(Duration.ofSeconds(60), "three keyless changes in cdc-mesh.dlq.source",
+                () -> StudioPipeline.read(kafka.bootstrapServers(), "cdc-mesh.dlq.source"), r -> r.size() >= 3);
+        assertThat(keyless).hasSize(3).allSatisfy(record -> {
+            assertThat(ConnectWorkers.header(record, "__connect.errors.topic")).isEqualTo("studio." + DB + ".play_log");
+            assertThat(ConnectWorkers.header(record, "__connect.errors.stage")).isEqualTo("TRANSFORMATION");
+            assertThat(ConnectWorkers.header(record, "__connect.errors.connector.name")).isEqualTo("studio");
+            assertThat(ConnectWorkers.header(record, "__connect.errors.exception.message")).contains(DB + ".play_log has no primary key");
+        });
+        assertThat(keyless.stream().map(r -> jsonText(r.value())))
+                .as("the Debezium change as JSON text").anySatisfy(v -> assertThat(v).contains("\"op\":\"r\"").contains("snapshot"))
+                .anySatisfy(v -> assertThat(v).contains("\"op\":\"c\"").contains("streamed"))
+                .anySatisfy(v -> assertThat(v).contains("\"op\":\"d\""));
         assertThat(runtime.isAlive()).as("the pipeline keeps running").isTrue();
+    }
+
+    /** A record value that is a JSON string, unquoted. */
+    private static String jsonText(byte[] value) {
+        try {
+            return JSON.readTree(value).asText();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static List<String> readLines(Path file) {

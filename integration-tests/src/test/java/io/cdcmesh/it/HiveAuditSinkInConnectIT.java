@@ -160,12 +160,16 @@ class HiveAuditSinkInConnectIT {
         for (String task : List.of("0", "1")) {
             javax.management.ObjectName name = new javax.management.ObjectName(
                     "io.cdcmesh:type=hive-audit-sink-task,connector=\"hive\",task=\"" + task + "\"");
-            written += (Long) server.getAttribute(name, "RowsWritten");
+            long taskRows = (Long) server.getAttribute(name, "RowsWritten");
+            written += taskRows;
             long p50 = (Long) server.getAttribute(name, "FreshnessP50Ms");
             long p99 = (Long) server.getAttribute(name, "FreshnessP99Ms");
             assertThat(p50).isLessThanOrEqualTo(p99);
             assertThat(p99).isLessThanOrEqualTo((Long) server.getAttribute(name, "FreshnessMaxMs"));
-            assertThat((Long) server.getAttribute(name, "Flushes")).isPositive();
+            // Which task gets which partitions is Connect's choice: one may get none, and has then flushed nothing.
+            if (taskRows > 0) {
+                assertThat((Long) server.getAttribute(name, "Flushes")).as("task %s wrote rows", task).isPositive();
+            }
             assertThat((Long) server.getAttribute(name, "DeadLetterRecords")).isZero();
             assertThat((Long) server.getAttribute(name, "BufferedRows")).isZero();
         }
