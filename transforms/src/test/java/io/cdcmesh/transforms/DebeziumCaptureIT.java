@@ -121,8 +121,10 @@ class DebeziumCaptureIT {
         assertThat(value.getString("type")).isEqualTo(expectedType);
         assertThat(value.getInt64("ts")).isEqualTo(source.getInt64("ts_ms"));
         assertThat(value.getString("entity")).isEqualTo(db + "." + source.getString("table"));
-        assertThat(value.getStruct("before")).isSameAs(envelope.getStruct("before"));
-        assertThat(value.getStruct("after")).isSameAs(envelope.getStruct("after"));
+        // The row images carry every value as Debezium gave it (rebuilt, not the same object: the table has a YEAR
+        // column, whose binlog reading of 0000 the transform mends).
+        assertThat(JsonText.of(value.getStruct("before"))).isEqualTo(JsonText.of(envelope.getStruct("before")));
+        assertThat(JsonText.of(value.getStruct("after"))).isEqualTo(JsonText.of(envelope.getStruct("after")));
         assertThat(value.getStruct("after") == null).isEqualTo("d".equals(op));
         assertThat(value.getStruct("before") == null).isEqualTo("c".equals(op) || "r".equals(op));
         assertThat(UUID.fromString(value.getString("uuid")).version()).isEqualTo(5);
