@@ -53,6 +53,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private long lastRow = -1;
     private String lastType;
     private String deadLetterTopic;
+    private long maxEventBytes;
     private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     @Override
@@ -64,6 +65,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         positionMode = config.positionMode();
         logicalTemporal = config.logicalTemporalTypes();
         deadLetterTopic = config.deadLetterTopic();
+        maxEventBytes = config.maxEventBytes();
         plans = new SchemaCache<>(config.schemaCacheSize());
         keySchemas = new SchemaCache<>(config.schemaCacheSize());
         keyShapes = new SchemaCache<>(config.schemaCacheSize());
@@ -75,7 +77,15 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             return record;
         }
         try {
-            return normalize(record);
+            R normalized = normalize(record);
+            if (maxEventBytes > 0 && normalized != null && record instanceof SourceRecord) {
+                long size = EventSize.of(ChangeEvent.valueField(normalized.value(), ChangeEvent.BEFORE))
+                        + EventSize.of(ChangeEvent.valueField(normalized.value(), ChangeEvent.AFTER));
+                if (size > maxEventBytes) {
+                    return oversized(record, normalized, size);
+                }
+            }
+            return normalized;
         } catch (UnorderableChangeException e) {
             throw e;
         } catch (DataException e) {
@@ -83,14 +93,39 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             if (deadLetterTopic == null || !(record instanceof SourceRecord)) {
                 throw e;
             }
-            warnOnce(record, e);
+            warnOnce(record, e.getMessage(), e);
             return DeadLetters.route(record, deadLetterTopic, NormalizeChangeEvent.class, e);
         }
     }
 
-    /** One warning per source topic and reason: a keyless table's every insert must not flood the log. */
-    private void warnOnce(R record, DataException e) {
-        if (warned.size() < 10_000 && warned.add(record.topic() + '\u0000' + e.getMessage())) {
+    /**
+     * A change too large for Kafka's producer, set aside without its rows (which are what is too large): its key, type,
+     * uuid, position and entity stay, to find it at the source.
+     */
+    private R oversized(R record, R normalized, long size) {
+        Object entity = ChangeEvent.valueField(normalized.value(), ChangeEvent.ENTITY);
+        DataException reason = new DataException("A change of " + entity + " is about " + size + " bytes of row images, more"
+                + " than " + NormalizeChangeEventConfig.MAX_EVENT_BYTES + " (" + maxEventBytes + "): set aside without its rows."
+                + " Raise " + NormalizeChangeEventConfig.MAX_EVENT_BYTES + " with the producer's max.request.size and the"
+                + " topic's max.message.bytes, or leave the large column out of the capture");
+        if (deadLetterTopic == null) {
+            throw reason;
+        }
+        warnOnce(record, "oversized", reason);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        for (String field : new String[] {ChangeEvent.TYPE, ChangeEvent.UUID, ChangeEvent.TS, ChangeEvent.ENTITY,
+                ChangeEvent.ID, ChangeEvent.POSITION}) {
+            summary.put(field, ChangeEvent.valueField(normalized.value(), field));
+        }
+        summary.put("row_image_bytes", size);
+        return DeadLetters.route(normalized.newRecord(record.topic(), record.kafkaPartition(), normalized.keySchema(),
+                normalized.key(), null, summary, record.timestamp(), record.headers()), deadLetterTopic,
+                NormalizeChangeEvent.class, reason);
+    }
+
+    /** One warning per source topic and kind of reason: a keyless table's every insert must not flood the log. */
+    private void warnOnce(R record, String kind, DataException e) {
+        if (warned.size() < 10_000 && warned.add(record.topic() + '\u0000' + kind)) {
             LOG.warn("A change from {} goes to dead-letter topic {} (further ones for the same reason are not logged): {}",
                     record.topic(), deadLetterTopic, e.getMessage());
         }

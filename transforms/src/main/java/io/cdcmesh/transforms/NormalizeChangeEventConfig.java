@@ -19,6 +19,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     public static final String TEMPORAL_TYPES = "temporal.types";
     public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "cdc-mesh.dlq.source";
+    public static final String MAX_EVENT_BYTES = "max.event.bytes";
 
     /** What to do with a record: drop it, or pass it on unchanged. */
     public enum Handling {
@@ -109,6 +110,14 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " cannot be placed in commit order (missing binlog coordinates, positions that would"
                             + " collide) always stop the task: every later change would be as wrong.",
                     GROUP_ERRORS, 1, Width.LONG, "Dead-letter topic")
+            .define(MAX_EVENT_BYTES, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+                    "The largest change, in bytes of its row images (strings by length, bytes as Base64), that is passed"
+                            + " on; a larger one goes to the dead-letter topic with its key, its source coordinates and"
+                            + " the reason, but without its rows. On Kafka Connect set it below the source's"
+                            + " producer.override.max.request.size and the topic's max.message.bytes: a record above them"
+                            + " fails the source task (Kafka's producer refuses it) and stops every table. 0 (the default):"
+                            + " no limit, as in cdc-mesh run, where no Kafka stands between source and sinks.",
+                    GROUP_ERRORS, 2, Width.SHORT, "Largest change (bytes)")
             .define(SCHEMA_CACHE_SIZE, Type.INT, 256, ConfigDef.Range.between(1, 100_000), Importance.LOW,
                     "How many derived schemas (one per source table and schema version) to keep. A record whose"
                             + " schema is cached costs no schema rebuild.",
@@ -136,6 +145,10 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
 
     boolean logicalTemporalTypes() {
         return "logical".equals(getString(TEMPORAL_TYPES));
+    }
+
+    long maxEventBytes() {
+        return getLong(MAX_EVENT_BYTES);
     }
 
     /** The dead-letter topic, or null if refused changes fail the transform. */

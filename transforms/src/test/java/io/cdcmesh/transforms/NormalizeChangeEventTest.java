@@ -190,6 +190,26 @@ class NormalizeChangeEventTest {
     }
 
     @Test
+    void aChangeLargerThanMaxEventBytesIsSetAsideWithoutItsRows() {
+        configure(Map.of("max.event.bytes", "1000"));
+        SourceRecord small = smt.apply(titleCreated("7").withSchema());
+        assertThat(small.topic()).as("under the limit: normalized as usual").isEqualTo("studio.film.titles");
+        SourceRecord large = new Change(TITLES).op("c").key("id", "8").after("id", "8", "title", "x".repeat(2_000)).withSchema();
+        SourceRecord out = smt.apply(large);
+        assertThat(out.topic()).isEqualTo("cdc-mesh.dlq.source");
+        assertThat((String) out.value()).contains("\"entity\":\"film.titles\"").contains("\"type\":\"CREATE\"")
+                .contains("\"id\":\"8\"").contains("row_image_bytes").doesNotContain("xxxx");
+        assertThat(out.key()).isEqualTo("{\"id\":\"8\"}");
+        assertThat((String) out.headers().lastWithName("__connect.errors.exception.message").value())
+                .contains("film.titles").contains("max.event.bytes").contains("max.request.size");
+        assertThat(out.headers().lastWithName("__connect.errors.topic").value()).isEqualTo("studio.film.titles");
+        NormalizeChangeEvent<SourceRecord> unlimited = new NormalizeChangeEvent<>();
+        unlimited.configure(Map.of());
+        assertThat(unlimited.apply(large).topic()).as("no limit by default").isEqualTo("studio.film.titles");
+        unlimited.close();
+    }
+
+    @Test
     void aDeadLetterPassesLaterCdcMeshTransformsUntouched() {
         configure(Map.of("dead.letter.topic", "studio.dlq"));
         SourceRecord dead = smt.apply(new Change(new Table("play_log")).after("event_id", "e1").withSchema());
