@@ -170,27 +170,36 @@ class HiveAuditSinkTaskIT {
     }
 
     @Test
-    void namesThatNeedQuotingWorkAndNamesHiveCantHoldGoToTheDeadLetterQueue(HiveServer hive) {
+    void namesThatNeedQuotingWorkNamesHiveCantHoldAreMappedAndColumnsThatWouldMixAreDeadLettered(HiveServer hive) {
         String db = "audit_names";
         RecordingSinkContext context = new RecordingSinkContext(TP);
         HiveAuditSinkTask task = start(hive, db, context, Map.of("flush.size", "3", "table.name.pattern", "${table}"));
         Schema odd = SchemaBuilder.struct().name("odd").optional()
                 .field("id", Schema.INT32_SCHEMA).field("Table", Schema.OPTIONAL_STRING_SCHEMA)
-                .field("Mixed Case", Schema.OPTIONAL_STRING_SCHEMA).field("select", Schema.OPTIONAL_INT64_SCHEMA).build();
+                .field("Mixed Case", Schema.OPTIONAL_STRING_SCHEMA).field("select", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("dot.ted", Schema.OPTIONAL_STRING_SCHEMA).build();
+        Schema clash = SchemaBuilder.struct().name("clash").optional()
+                .field("id", Schema.INT32_SCHEMA).field("a.b", Schema.OPTIONAL_STRING_SCHEMA).field("a_b", Schema.OPTIONAL_STRING_SCHEMA).build();
         AuditEvents reserved = new AuditEvents(TOPIC, "film.Order");
-        AuditEvents unrepresentable = new AuditEvents(TOPIC, "film.bad-name");
-        SinkRecord ok1 = reserved.event("CREATE", null, new Struct(odd).put("id", 1).put("Table", "t").put("Mixed Case", "m").put("select", 5L), 1, DAY_1);
-        SinkRecord bad = unrepresentable.event("CREATE", null, new Struct(odd).put("id", 2), 2, DAY_1);
-        SinkRecord ok2 = reserved.event("CREATE", null, new Struct(odd).put("id", 3).put("Table", "u"), 3, DAY_1);
-        task.put(List.of(ok1, bad, ok2));
+        AuditEvents mapped = new AuditEvents(TOPIC, "film.bad-name");
+        AuditEvents mixing = new AuditEvents(TOPIC, "film.clash");
+        SinkRecord ok1 = reserved.event("CREATE", null, new Struct(odd).put("id", 1).put("Table", "t").put("Mixed Case", "m").put("select", 5L)
+                .put("dot.ted", "d"), 1, DAY_1);
+        SinkRecord renamed = mapped.event("CREATE", null, new Struct(odd).put("id", 2), 2, DAY_1);
+        SinkRecord bad = mixing.event("CREATE", null, new Struct(clash).put("id", 4), 3, DAY_1);
+        SinkRecord ok2 = reserved.event("CREATE", null, new Struct(odd).put("id", 3).put("Table", "u"), 4, DAY_1);
+        task.put(List.of(ok1, renamed, bad, ok2));
 
-        assertThat(hive.query("SELECT id, after_table, `after_mixed case`, after_select FROM " + db + ".`order`"))
-                .extracting(r -> r.get("id"), r -> r.get("after_table"), r -> r.get("after_mixed case"), r -> r.get("after_select"))
-                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", "t", "m", 5L),
-                        org.assertj.core.groups.Tuple.tuple("3", "u", null, null));
+        assertThat(hive.query("SELECT id, after_table, `after_mixed case`, after_select, after_dot_ted FROM " + db + ".`order`"))
+                .extracting(r -> r.get("id"), r -> r.get("after_table"), r -> r.get("after_mixed case"), r -> r.get("after_select"),
+                        r -> r.get("after_dot_ted"))
+                .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("1", "t", "m", 5L, "d"),
+                        org.assertj.core.groups.Tuple.tuple("3", "u", null, null, null));
+        assertThat(hive.query("SELECT id, entity FROM " + db + ".bad_name")).extracting(r -> r.get("id"), r -> r.get("entity"))
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("2", "film.bad-name"));
         assertThat(context.reported()).hasSize(1);
         assertThat(context.reported().get(0).getKey()).isSameAs(bad);
-        assertThat(context.reported().get(0).getValue().getMessage()).contains("bad-name").contains("can't be a Hive name");
+        assertThat(context.reported().get(0).getValue().getMessage()).contains("film.clash").contains("a_b").contains("collide");
     }
 
     @Test
