@@ -2,7 +2,6 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.ElasticsearchExtension;
@@ -37,13 +36,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Every column type of {@link TypeCases} at its extremes, on MySQL 8 and MariaDB, through the snapshot (rows 1 to 3,
  * there before capture starts) and the binlog (the same rows again as 11 to 13), in a Kafka Connect worker (JSON
  * converter) and in {@code cdc-mesh run}: each value in the Elasticsearch document and in the Hive audit row is checked
- * against the sinks' documented mapping, every mismatch reported together.
+ * against the sinks' documented mapping, every mismatch reported together. Beside it, a table named with every odd
+ * character identifiers may hold, and a point the index can't hold, which goes to the dead-letter queue naming its
+ * column while the rest of its batch lands.
  */
 @ExtendWith({MySqlExtension.class, MariaDbExtension.class, ElasticsearchExtension.class, HiveExtension.class})
 class TypeFidelityIT {
-    private static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
-    /** Reads floats as doubles: the sign of a zero, which a BigDecimal drops. */
-    private static final ObjectMapper DOUBLES = new ObjectMapper();
+    private static final ObjectMapper JSON = SinkValues.JSON;
     private static final String TABLE = "all_types";
     /** A table whose name and columns hold what identifiers may: quotes, backticks, |, @, $, dots, spaces, unicode. */
     private static final String ODD_TABLE = "Odd \"N\u00e4me\" $@";
@@ -83,7 +82,7 @@ class TypeFidelityIT {
     }
 
     @Test
-    void everyColumnTypeAtItsExtremesLandsExactlyInElasticsearchAndHive(MySqlServer mysql, MariaDbServer mariadb, ElasticsearchServer es,
+    void everyColumnTypeAtItsExtremesLandsExactlyAndAValueTheIndexCannotHoldIsDeadLetteredAlone(MySqlServer mysql, MariaDbServer mariadb, ElasticsearchServer es,
             HiveServer hive) throws Exception {
         List<Pipeline> pipelines = List.of(new Pipeline(mysql, false, false), new Pipeline(mysql, false, true),
                 new Pipeline(mariadb, true, false), new Pipeline(mariadb, true, true));
@@ -91,7 +90,8 @@ class TypeFidelityIT {
         for (Pipeline p : pipelines) {
             p.server().recreateDatabase(p.db());
             p.server().execute(p.db(), createTable(p.mariadb()), "CREATE TABLE " + quoted(ODD_TABLE) + " (id INT PRIMARY KEY, "
-                    + ODD_COLUMNS.keySet().stream().map(c -> quoted(c) + " INT").collect(Collectors.joining(", ")) + ")");
+                    + ODD_COLUMNS.keySet().stream().map(c -> quoted(c) + " INT").collect(Collectors.joining(", ")) + ")",
+                    "CREATE TABLE unholdable (id INT PRIMARY KEY, p POINT, note VARCHAR(10))");
             insertRows(p, 0);
             es.request("DELETE", "/" + p.db() + "." + TABLE + "?ignore_unavailable=true", null);
         }
@@ -111,7 +111,11 @@ class TypeFidelityIT {
                 worker.put("source-" + p.db(), withCdcMeshJson(source));
             }
         }
-        worker.put("es", withCdcMeshJson(elasticsearchSink(es, "tc")));
+        Map<String, String> connectSearch = withCdcMeshJson(elasticsearchSink(es, "tc"));
+        connectSearch.put("errors.deadletterqueue.topic.name", "types.dlq.es");
+        connectSearch.put("errors.deadletterqueue.topic.replication.factor", "1");
+        connectSearch.put("errors.deadletterqueue.context.headers.enable", "true");
+        worker.put("es", connectSearch);
         worker.put("hive", withCdcMeshJson(hiveSink(hive, "tc")));
         for (Pipeline p : pipelines) {
             if (!p.connect()) {
@@ -127,7 +131,7 @@ class TypeFidelityIT {
         // Snapshot first, then the same rows through the binlog. A pipeline that falls short is reported with the others.
         List<String> mismatches = new ArrayList<>();
         for (Pipeline p : pipelines) {
-            if (!awaited(Duration.ofSeconds(240), () -> IndexComparisons.count(es, p.db() + "." + TABLE) == TypeCases.ROWS)) {
+            if (!SinkValues.awaited(Duration.ofSeconds(240), () -> IndexComparisons.count(es, p.db() + "." + TABLE) == TypeCases.ROWS)) {
                 mismatches.add(p.db() + ": the snapshot's " + TypeCases.ROWS + " rows were not all indexed");
             }
         }
@@ -138,14 +142,14 @@ class TypeFidelityIT {
         for (Pipeline p : pipelines) {
             String index = p.db() + "." + TABLE;
             String audit = AUDIT + "." + p.db() + "_" + TABLE;
-            if (!awaited(Duration.ofSeconds(120), () -> documents(es, index).size() == 2 * TypeCases.ROWS)) {
+            if (!SinkValues.awaited(Duration.ofSeconds(120), () -> SinkValues.documents(es, index).size() == 2 * TypeCases.ROWS)) {
                 mismatches.add(index + ": not every row of both paths was indexed");
             }
-            if (!awaited(Duration.ofSeconds(120), () -> AuditTables.rows(hive, audit) == 2 * TypeCases.ROWS)) {
+            if (!SinkValues.awaited(Duration.ofSeconds(120), () -> AuditTables.rows(hive, audit) == 2 * TypeCases.ROWS)) {
                 mismatches.add(audit + ": not every row of both paths is in the audit");
             }
-            Map<String, JsonNode> docs = documents(es, index);
-            Map<String, Map<String, Object>> auditRows = AuditTables.rows(hive, audit) > 0 ? auditRows(hive, audit, p.mariadb()) : Map.of();
+            Map<String, JsonNode> docs = SinkValues.documents(es, index);
+            Map<String, Map<String, Object>> auditRows = AuditTables.rows(hive, audit) > 0 ? SinkValues.auditRows(hive, audit, p.mariadb()) : Map.of();
             Map<String, String> wkb = sourceWkb(p);
             if (!auditRows.isEmpty()) {
                 for (Map<String, Object> column : hive.query("DESCRIBE " + audit)) {
@@ -177,20 +181,9 @@ class TypeFidelityIT {
         }
         for (Pipeline p : pipelines) {
             checkOddNames(p, es, hive, mismatches);
+            checkUnholdable(p, es, hive, kafka.bootstrapServers(), mismatches);
         }
         assertThat(mismatches).as("values that differ from the documented mapping:\n" + String.join("\n", mismatches)).isEmpty();
-    }
-
-    /** Whether the condition held within the deadline (checked every 500 ms). */
-    private static boolean awaited(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(500);
-        }
-        return condition.getAsBoolean();
     }
 
     private static String createTable(boolean mariadb) {
@@ -213,7 +206,62 @@ class TypeFidelityIT {
         List<String> odd = new ArrayList<>(ODD_COLUMNS.keySet());
         statements.add("INSERT INTO " + quoted(ODD_TABLE) + " VALUES (" + (offset + 1) + ", " + java.util.stream.IntStream
                 .range(0, odd.size()).mapToObj(i -> Integer.toString(offset * 100 + i)).collect(Collectors.joining(", ")) + ")");
+        // A point Elasticsearch's geo_point can't hold (a Cartesian SRID 0 point at x = 1000), beside one it can.
+        statements.add("INSERT INTO unholdable VALUES (" + (offset + 1) + ", ST_GeomFromText('POINT(10 20)'), 'fits'), ("
+                + (offset + 2) + ", ST_GeomFromText('POINT(1000 1000)'), 'too far')");
         p.server().execute(p.db(), statements.toArray(String[]::new));
+    }
+
+    /**
+     * A value the index can't hold goes to the Elasticsearch sink's dead-letter queue (Connect's topic, or the runtime's
+     * file) naming its column, and the rest lands: the good rows in the index, every row in the audit.
+     */
+    private void checkUnholdable(Pipeline p, ElasticsearchServer es, HiveServer hive, String kafka, List<String> mismatches)
+            throws Exception {
+        String index = p.db() + ".unholdable";
+        if (!SinkValues.awaited(Duration.ofSeconds(60), () -> SinkValues.documents(es, index).keySet().equals(java.util.Set.of("1", "11")))) {
+            mismatches.add(index + ": expected exactly the rows that fit, 1 and 11, got " + SinkValues.documents(es, index).keySet());
+        }
+        if (!SinkValues.awaited(Duration.ofSeconds(60), () -> AuditTables.rows(hive, AUDIT + "." + p.db() + "_unholdable") == 4)) {
+            mismatches.add(p.db() + ": the audit of unholdable does not hold its 4 rows");
+        }
+        List<String> reasons = new ArrayList<>();
+        if (!SinkValues.awaited(Duration.ofSeconds(60), () -> {
+            reasons.clear();
+            reasons.addAll(deadLetterReasons(p, kafka));
+            return reasons.size() >= 2;
+        }) || reasons.size() != 2) {
+            mismatches.add(p.db() + ": expected the 2 rows of unholdable that do not fit in the Elasticsearch sink's dead"
+                    + " letters, got " + reasons);
+        }
+        for (String reason : reasons) {
+            if (!reason.contains("[p]") || !reason.contains("geo_point")) {
+                mismatches.add(p.db() + ": a dead letter's reason does not name column p and its type: " + reason);
+            }
+        }
+    }
+
+    /** The reasons of the Elasticsearch sink's dead letters from this pipeline's unholdable table. */
+    private List<String> deadLetterReasons(Pipeline p, String kafka) {
+        String topic = p.prefix() + "." + p.db() + ".unholdable";
+        if (p.connect()) {
+            return StudioPipeline.read(kafka, "types.dlq.es").stream()
+                    .filter(r -> topic.equals(io.cdcmesh.testkit.connect.ConnectWorkers.header(r, "__connect.errors.topic")))
+                    .map(r -> io.cdcmesh.testkit.connect.ConnectWorkers.header(r, "__connect.errors.exception.message")).toList();
+        }
+        Path file = work.resolve(p.db()).resolve("dead-letter/es.jsonl");
+        try {
+            List<String> reasons = new ArrayList<>();
+            for (String line : java.nio.file.Files.exists(file) ? java.nio.file.Files.readAllLines(file) : List.<String>of()) {
+                JsonNode entry = JSON.readTree(line);
+                if (topic.equals(entry.path("topic").asText())) {
+                    reasons.add(entry.path("error").asText());
+                }
+            }
+            return reasons;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static String quoted(String identifier) {
@@ -227,14 +275,14 @@ class TypeFidelityIT {
         String index = (p.db() + "." + ODD_TABLE).toLowerCase(java.util.Locale.ROOT).replaceAll("[\\\\/*?\"<>| ,#:]", "_");
         // As the Hive sink's README says: lowercase, each character but letters, digits and '_' as '_'.
         String audit = AUDIT + "." + (p.db() + "_" + ODD_TABLE).toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
-        if (!awaited(Duration.ofSeconds(60), () -> documents(es, index).size() == 2)) {
+        if (!SinkValues.awaited(Duration.ofSeconds(60), () -> SinkValues.documents(es, index).size() == 2)) {
             mismatches.add(p.db() + ": index " + index + " of the odd table does not hold its 2 rows");
         }
-        if (!awaited(Duration.ofSeconds(60), () -> AuditTables.rows(hive, audit) == 2)) {
+        if (!SinkValues.awaited(Duration.ofSeconds(60), () -> AuditTables.rows(hive, audit) == 2)) {
             mismatches.add(p.db() + ": " + audit + " does not hold the odd table's 2 rows");
             return;
         }
-        Map<String, JsonNode> docs = documents(es, index);
+        Map<String, JsonNode> docs = SinkValues.documents(es, index);
         List<Map<String, Object>> rows = hive.query("SELECT * FROM " + audit);
         List<String> odd = new ArrayList<>(ODD_COLUMNS.keySet());
         for (int offset : new int[] {0, 10}) {
@@ -295,6 +343,8 @@ class TypeFidelityIT {
         sink.put("connection.url", es.url());
         sink.put("index.replicas", "0");
         sink.put("consumer.override.metadata.max.age.ms", "1000");
+        // A value the index can't hold goes to the dead-letter queue (a topic on Connect, a file in cdc-mesh run).
+        sink.put("errors.tolerance", "all");
         return sink;
     }
 
@@ -308,40 +358,6 @@ class TypeFidelityIT {
         sink.put("rotate.interval.ms", "2000");
         sink.put("consumer.override.metadata.max.age.ms", "1000");
         return sink;
-    }
-
-    private static Map<String, JsonNode> documents(ElasticsearchServer es, String index) {
-        try {
-            es.request("POST", "/" + index + "/_refresh", null);
-            JsonNode hits = JSON.readTree(es.request("POST", "/" + index + "/_search?size=100", "{\"query\":{\"match_all\":{}}}"))
-                    .path("hits").path("hits");
-            Map<String, JsonNode> docs = new HashMap<>();
-            hits.forEach(hit -> docs.put(hit.path("_id").asText(), hit.path("_source")));
-            // Zeros keep their sign only in a reading as doubles: kept beside each document, under "_doubles".
-            JsonNode doubles = DOUBLES.readTree(es.request("POST", "/" + index + "/_search?size=100", "{\"query\":{\"match_all\":{}}}"))
-                    .path("hits").path("hits");
-            doubles.forEach(hit -> ((com.fasterxml.jackson.databind.node.ObjectNode) docs.get(hit.path("_id").asText()))
-                    .set("_doubles", hit.path("_source")));
-            return docs;
-        } catch (Exception e) {
-            return Map.of();
-        }
-    }
-
-    /** Each audit row's image columns as Hive's text (BINARY as Base64), by id. */
-    private static Map<String, Map<String, Object>> auditRows(HiveServer hive, String audit, boolean mariadb) {
-        String columns = TypeCases.CASES.stream().filter(c -> c.on(mariadb)).map(c -> {
-            String column = "after_" + c.column();
-            boolean binary = List.of("b64", "bin", "vbin", "blb").contains(c.column());
-            // Floats as JDBC reads them: Hive's CAST prints -0.0 as 0.0.
-            boolean floating = List.of("f", "db").contains(c.column());
-            return (binary ? "base64(" + column + ")" : floating ? column : "CAST(" + column + " AS STRING)") + " AS " + column;
-        }).collect(Collectors.joining(", "));
-        Map<String, Map<String, Object>> rows = new HashMap<>();
-        for (Map<String, Object> row : hive.query("SELECT id, " + columns + " FROM " + audit)) {
-            rows.put(String.valueOf(row.get("id")), row);
-        }
-        return rows;
     }
 
     /** The WKB of every spatial value, from the source itself, Base64, by {@code id/column}. */
@@ -368,11 +384,11 @@ class TypeFidelityIT {
         } else if (actual == null) {
             ok = false;
         } else {
-            Boolean computed = computed(expected, actual.isNumber() && asDouble != null ? asDouble.asText() : actual.asText(), wkb);
-            ok = computed != null ? computed : same(JSON.readTree(expected), actual);
+            Boolean computed = SinkValues.computed(expected, actual.isNumber() && asDouble != null ? asDouble.asText() : actual.asText(), wkb);
+            ok = computed != null ? computed : SinkValues.same(JSON.readTree(expected), actual);
         }
         if (!ok) {
-            mismatches.add("Elasticsearch " + where + ": expected " + abbreviate(expected) + ", got " + abbreviate(String.valueOf(actual)));
+            mismatches.add("Elasticsearch " + where + ": expected " + SinkValues.abbreviate(expected) + ", got " + SinkValues.abbreviate(String.valueOf(actual)));
         }
     }
 
@@ -384,67 +400,12 @@ class TypeFidelityIT {
         if (expected == null || text == null) {
             ok = expected == text;
         } else {
-            Boolean computed = computed(expected, text, wkb);
+            Boolean computed = SinkValues.computed(expected, text, wkb);
             ok = computed != null ? computed : text.equals(expected);
         }
         if (!ok) {
-            mismatches.add("Hive " + where + ": expected " + abbreviate(expected) + ", got " + abbreviate(text));
+            mismatches.add("Hive " + where + ": expected " + SinkValues.abbreviate(expected) + ", got " + SinkValues.abbreviate(text));
         }
     }
 
-    /**
-     * The check of an expectation too large or too source-bound to spell out in {@link TypeCases}, on the sink's text;
-     * null for a plain expected value.
-     */
-    private static Boolean computed(String expected, String text, String wkb) throws Exception {
-        return switch (expected) {
-            case "mib-blob" -> text.equals(Base64.getEncoder().encodeToString(mibBlob()));
-            case "emoji-text" -> text.equals("\uD83D\uDE00".repeat(100_000));
-            // The binlog carries JSON in binary form and Debezium prints it compactly: compare the parsed JSON.
-            case "json-object" -> JSON.readTree(text).equals(JSON.readTree(TypeCases.CASES.stream()
-                    .filter(k -> k.column().equals("js")).findFirst().orElseThrow().literals().get(1).replaceAll("^'|'$", "")));
-            // Spatial values against the source's own WKB: as Base64 in Elasticsearch, in the struct's JSON in Hive.
-            case "wkb" -> text.equals(wkb);
-            case "point-json", "wkb-json" -> wkb != null && wkb.equals(JSON.readTree(text).path("wkb").asText());
-            // A zero's sign, which a decimal reading of the number cannot show.
-            case "-0.0" -> Double.compare(Double.parseDouble(text), -0.0) == 0;
-            default -> expected.startsWith("instant:")
-                    // Debezium writes a TIMESTAMP's zero fraction in the binlog (.000000) but not in a snapshot.
-                    ? java.time.Instant.parse(expected.substring(8)).equals(java.time.Instant.parse(text)) : null;
-        };
-    }
-
-    /** Numbers by value (and the sign of a zero), everything else as JSON. */
-    private static boolean same(JsonNode expected, JsonNode actual) {
-        if (expected.isNumber() && actual.isNumber()) {
-            return expected.decimalValue().compareTo(actual.decimalValue()) == 0
-                    && expected.toString().startsWith("-") == actual.toString().startsWith("-");
-        }
-        if (expected.isObject() && actual.isObject()) {
-            if (expected.size() != actual.size()) {
-                return false;
-            }
-            for (var it = expected.fieldNames(); it.hasNext(); ) {
-                String name = it.next();
-                if (!actual.has(name) || !same(expected.get(name), actual.get(name))) {
-                    return false;
-                }
-            }
-            return true;
-        }
-        return expected.equals(actual);
-    }
-
-    private static byte[] mibBlob() {
-        byte[] pattern = {0x00, (byte) 0xFF, 0x7F, (byte) 0x80};
-        byte[] blob = new byte[1 << 20];
-        for (int i = 0; i < blob.length; i++) {
-            blob[i] = pattern[i % 4];
-        }
-        return blob;
-    }
-
-    private static String abbreviate(String text) {
-        return text == null ? "null" : text.length() > 120 ? text.substring(0, 120) + "... (" + text.length() + " chars)" : text;
-    }
 }
