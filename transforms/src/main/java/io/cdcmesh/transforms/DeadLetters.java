@@ -29,6 +29,22 @@ public final class DeadLetters {
     }
 
     /**
+     * A change set aside without its row images (they are what is too large): the normalized event's key, and of its
+     * value the type, uuid, ts, entity, id, position and the rows' estimated size.
+     */
+    static <R extends ConnectRecord<R>> R routeWithoutRows(R original, R normalized, long rowBytes, String topic,
+            Class<?> transform, Exception reason) {
+        java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        for (String field : new String[] {ChangeEvent.TYPE, ChangeEvent.UUID, ChangeEvent.TS, ChangeEvent.ENTITY,
+                ChangeEvent.ID, ChangeEvent.POSITION}) {
+            summary.put(field, ChangeEvent.valueField(normalized.value(), field));
+        }
+        summary.put("row_image_bytes", rowBytes);
+        return route(normalized.newRecord(original.topic(), original.kafkaPartition(), normalized.keySchema(), normalized.key(),
+                null, summary, original.timestamp(), original.headers()), topic, transform, reason);
+    }
+
+    /**
      * The record's key and value as JSON text, sent to {@code topic} instead, with the reason in the headers. The partition is left to
      * the producer (the dead-letter topic's partition count is its own).
      */

@@ -112,15 +112,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
             throw reason;
         }
         warnOnce(record, "oversized", reason);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        for (String field : new String[] {ChangeEvent.TYPE, ChangeEvent.UUID, ChangeEvent.TS, ChangeEvent.ENTITY,
-                ChangeEvent.ID, ChangeEvent.POSITION}) {
-            summary.put(field, ChangeEvent.valueField(normalized.value(), field));
-        }
-        summary.put("row_image_bytes", size);
-        return DeadLetters.route(normalized.newRecord(record.topic(), record.kafkaPartition(), normalized.keySchema(),
-                normalized.key(), null, summary, record.timestamp(), record.headers()), deadLetterTopic,
-                NormalizeChangeEvent.class, reason);
+        return DeadLetters.routeWithoutRows(record, normalized, size, deadLetterTopic, NormalizeChangeEvent.class, reason);
     }
 
     /** One warning per source topic and kind of reason: a keyless table's every insert must not flood the log. */
