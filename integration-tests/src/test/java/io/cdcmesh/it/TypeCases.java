@@ -114,6 +114,35 @@ final class TypeCases {
                 List.of("ST_GeomFromText('POINT(13.4 52.5)', 4326)", "ST_GeomFromText('POINT(-180 -90)', 4326)", "NULL"),
                 java.util.Arrays.asList("{\"lat\":52.5,\"lon\":13.4}", "{\"lat\":-90.0,\"lon\":-180.0}", null),
                 java.util.Arrays.asList("point-json", "point-json", null)));
+        // Every other spatial type with SRID 4326, as its own column type (x = longitude where MariaDB reads the text).
+        CASES.add(new Case("mpt", "MULTIPOINT SRID 4326", "MULTIPOINT REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('MULTIPOINT((10 20),(30 40))', 4326)", "NULL", "NULL"),
+                // MariaDB reads only the flat form (and gives NULL, not an error, for WKT it can't parse).
+                List.of("ST_GeomFromText('MULTIPOINT(20 10, 40 30)', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        CASES.add(new Case("mls", "MULTILINESTRING SRID 4326", "MULTILINESTRING REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('MULTILINESTRING((10 20, 11 21),(30 40, 31 41))', 4326)", "NULL", "NULL"),
+                List.of("ST_GeomFromText('MULTILINESTRING((20 10, 21 11),(40 30, 41 31))', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        CASES.add(new Case("mpg", "MULTIPOLYGON SRID 4326", "MULTIPOLYGON REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('MULTIPOLYGON(((10 20, 10 21, 11 21, 10 20)))', 4326)", "NULL", "NULL"),
+                List.of("ST_GeomFromText('MULTIPOLYGON(((20 10, 21 10, 21 11, 20 10)))', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        CASES.add(new Case("ls", "LINESTRING SRID 4326", "LINESTRING REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('LINESTRING(10 20, 11 21)', 4326)", "NULL", "NULL"),
+                List.of("ST_GeomFromText('LINESTRING(20 10, 21 11)', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        CASES.add(new Case("pg", "POLYGON SRID 4326", "POLYGON REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('POLYGON((10 20, 10 21, 11 21, 10 20))', 4326)", "NULL", "NULL"),
+                List.of("ST_GeomFromText('POLYGON((20 10, 21 10, 21 11, 20 10))', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        CASES.add(new Case("gc", "GEOMETRYCOLLECTION SRID 4326", "GEOMETRYCOLLECTION REF_SYSTEM_ID=4326",
+                List.of("ST_GeomFromText('GEOMETRYCOLLECTION(POINT(10 20), LINESTRING(10 20, 11 21))', 4326)", "NULL", "NULL"),
+                List.of("ST_GeomFromText('GEOMETRYCOLLECTION(POINT(20 10), LINESTRING(20 10, 21 11))', 4326)", "NULL", "NULL"),
+                java.util.Arrays.asList("wkb", null, null), java.util.Arrays.asList("wkb-json", null, null)));
+        // A JSON document of a megabyte.
+        add("jsbig", "JSON", "LONGTEXT", r("'{}'", "CONCAT('{\"big\": \"', REPEAT('x', 1000000), '\"}')", "NULL"),
+                r("\"{}\"", "json-large", null), r("{}", "json-large", null));
         same("geo", "GEOMETRY", r("ST_GeomFromText('LINESTRING(0 0, 1 1, 2 0)')",
                         "ST_GeomFromText('GEOMETRYCOLLECTION(POINT(1 1), POLYGON((0 0, 10 0, 10 10, 0 10, 0 0)))')", "NULL"),
                 r("wkb", "wkb", null), r("wkb-json", "wkb-json", null));
@@ -133,7 +162,9 @@ final class TypeCases {
             java.util.Map.entry("vbin", "binary"), java.util.Map.entry("blb", "binary"), java.util.Map.entry("ch", "string"),
             java.util.Map.entry("vc", "string"), java.util.Map.entry("tx", "string"), java.util.Map.entry("en", "string"),
             java.util.Map.entry("st", "string"), java.util.Map.entry("js", "string"), java.util.Map.entry("pt", "string"),
-            java.util.Map.entry("geo", "string"));
+            java.util.Map.entry("geo", "string"), java.util.Map.entry("mpt", "string"), java.util.Map.entry("mls", "string"),
+            java.util.Map.entry("mpg", "string"), java.util.Map.entry("ls", "string"), java.util.Map.entry("pg", "string"),
+            java.util.Map.entry("gc", "string"), java.util.Map.entry("jsbig", "string"));
 
     private TypeCases() {}
 }
