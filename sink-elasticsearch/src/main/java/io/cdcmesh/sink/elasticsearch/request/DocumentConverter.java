@@ -44,7 +44,8 @@ public final class DocumentConverter {
             json.writeFieldName(field.name());
             try {
                 write(json, field.schema(), struct.get(field));
-            } catch (RuntimeException e) {
+            } catch (UnwritableValueException | ClassCastException | java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+                // What a value of the wrong shape or out of range throws; anything else is a defect and stops the task.
                 throw UnwritableValueException.of(field.name(), field.schema().name(), e);
             }
         }
@@ -114,7 +115,8 @@ public final class DocumentConverter {
         for (Field field : struct.schema().fields()) {
             try {
                 doc.put(field.name(), value(field.schema(), struct.get(field)));
-            } catch (RuntimeException e) {
+            } catch (UnwritableValueException | ClassCastException | java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+                // What a value of the wrong shape or out of range throws; anything else is a defect and stops the task.
                 throw UnwritableValueException.of(field.name(), field.schema().name(), e);
             }
         }
