@@ -112,15 +112,13 @@ final class SinkValues {
         return text == null ? "null" : text.length() > 120 ? text.substring(0, 120) + "... (" + text.length() + " chars)" : text;
     }
 
-    /** Whether the condition held within the deadline (checked every 500 ms). */
-    static boolean awaited(Duration timeout, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(500);
+    /** Whether the condition held within the deadline: the test kit's wait, its timeout reported rather than thrown. */
+    static boolean awaited(Duration timeout, java.util.function.BooleanSupplier condition) {
+        try {
+            io.cdcmesh.testkit.Await.until(timeout, "a sink to hold what the source wrote", condition);
+            return true;
+        } catch (AssertionError timedOut) {
+            return false;
         }
-        return condition.getAsBoolean();
     }
 }
