@@ -1,25 +1,29 @@
 package io.cdcmesh.transforms;
 
+import io.cdcmesh.common.event.EventFields;
 import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.Header;
 
-/** Field and header names of cdc-mesh's normalized change event: the contract every sink reads. */
+/**
+ * Field and header names of cdc-mesh's normalized change event, as the transforms write them: the names are
+ * {@link EventFields}' (shared with every sink, which reads them with {@code ChangeEventView}).
+ */
 public final class ChangeEvent {
-    public static final String UUID = "uuid";
-    public static final String TYPE = "type";
-    public static final String TS = "ts";
-    public static final String ENTITY = "entity";
-    public static final String ID = "id";
-    public static final String POSITION = "position";
-    public static final String BEFORE = "before";
-    public static final String AFTER = "after";
+    public static final String UUID = EventFields.UUID;
+    public static final String TYPE = EventFields.TYPE;
+    public static final String TS = EventFields.TS;
+    public static final String ENTITY = EventFields.ENTITY;
+    public static final String ID = EventFields.ID;
+    public static final String POSITION = EventFields.POSITION;
+    public static final String BEFORE = EventFields.BEFORE;
+    public static final String AFTER = EventFields.AFTER;
 
-    public static final String HEADER_TYPE = "cdc.type";
-    public static final String HEADER_UUID = "cdc.uuid";
-    public static final String HEADER_POSITION = "cdc.position";
+    public static final String HEADER_TYPE = EventFields.HEADER_TYPE;
+    public static final String HEADER_UUID = EventFields.HEADER_UUID;
+    public static final String HEADER_POSITION = EventFields.HEADER_POSITION;
 
     private ChangeEvent() {}
 

@@ -27,12 +27,16 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
     public static final String TARGET_TOPIC_CREATE = "target.topic.create";
     public static final String TARGET_TOPIC_PARTITIONS = "target.topic.partitions";
     public static final String TARGET_TOPIC_REPLICATION_FACTOR = "target.topic.replication.factor";
+    public static final String MAX_RETRIES = "max.retries";
+    public static final String RETRY_BACKOFF_MS = "retry.backoff.ms";
+    public static final String RETRY_BACKOFF_MAX_MS = "retry.backoff.max.ms";
     /** Prefix of settings handed to the producer, e.g. {@code target.producer.security.protocol}. */
     public static final String PRODUCER_PREFIX = "target.producer.";
     public static final String TOPIC_PLACEHOLDER = "${topic}";
 
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
     private static final String TARGET = "Target";
+    private static final String RETRIES = "Retries";
 
     public static final ConfigDef CONFIG_DEF = new ConfigDef()
             .define(TARGET_TOPIC, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
@@ -72,7 +76,19 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
                     TARGET, 7, Width.SHORT, "Target topic partitions")
             .define(TARGET_TOPIC_REPLICATION_FACTOR, Type.SHORT, (short) -1, ConfigDef.Range.between(-1, 32), Importance.LOW,
                     "Replication factor of a created target topic; -1 for the broker's default.replication.factor.",
-                    TARGET, 8, Width.SHORT, "Target topic replication factor");
+                    TARGET, 8, Width.SHORT, "Target topic replication factor")
+            .define(MAX_RETRIES, Type.INT, -1, ConfigDef.Range.atLeast(-1), Importance.MEDIUM,
+                    "Times in a row a send that failed with a transient error (the target cluster unreachable, a"
+                            + " timeout) is retried before the task stops; -1 retries without limit. Each retry replaces"
+                            + " the producer and sends again every record not yet acknowledged, in order.",
+                    RETRIES, 1, Width.SHORT, "Max retries")
+            .define(RETRY_BACKOFF_MS, Type.LONG, 500L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Backoff before the first retry; it doubles per failed retry (with jitter) up to retry.backoff.max.ms."
+                            + " The task's partitions are paused meanwhile.",
+                    RETRIES, 2, Width.SHORT, "Retry backoff (ms)")
+            .define(RETRY_BACKOFF_MAX_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(1), Importance.LOW,
+                    "Longest backoff between retries.",
+                    RETRIES, 3, Width.SHORT, "Max retry backoff (ms)");
 
     public TopicForwardSinkConfig(Map<String, String> props) {
         super(CONFIG_DEF, props);
@@ -141,6 +157,9 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
                 errors.put(PRODUCER_PREFIX + ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, List.of(
                         "Must be 1 to 5: the idempotent producer keeps per-key order only up to 5 requests in flight"));
             }
+        }
+        if (getLong(RETRY_BACKOFF_MS) > getLong(RETRY_BACKOFF_MAX_MS)) {
+            errors.put(RETRY_BACKOFF_MS, List.of(RETRY_BACKOFF_MS + " must not exceed " + RETRY_BACKOFF_MAX_MS));
         }
         for (String key : List.of(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, ProducerConfig.TRANSACTIONAL_ID_CONFIG)) {

@@ -1,14 +1,21 @@
 package io.cdcmesh.connectors;
 
+import io.cdcmesh.common.Backoff;
 import io.cdcmesh.common.CheckedSinkConnector;
+import io.cdcmesh.common.event.ChangeEventView;
+import io.cdcmesh.common.sink.AckTracker;
+import io.cdcmesh.common.sink.ErrantRecords;
+import io.cdcmesh.common.sink.RetryPause;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Queue;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -18,11 +25,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Utils;
-import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.apache.kafka.connect.storage.Converter;
@@ -32,42 +37,52 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produces each record to the target topic with its key (so the default partitioner keeps one key on one partition,
- * in order) and its headers. Every sent offset stays "in flight" until its produce is acknowledged; {@link #preCommit}
- * reports, per partition, only the offset below the first unacknowledged one.
+ * in order) and its headers. Every record stays unacknowledged until its produce is; {@link #preCommit} reports, per
+ * consumed partition, only the offset below the first unacknowledged one.
  *
- * <p>A send that fails with a retriable error (the target cluster down, a timeout) replaces the producer and rewinds
- * every partition to its first unacknowledged offset, so the records are produced again in their order; the task
- * never dies of an unreachable cluster. A record too large for the target goes to the dead-letter queue.
+ * <p>A send that fails with a retriable error (the target cluster down, a timeout, a topic deleted under it) replaces
+ * the producer, asks the worker to deliver again every record not acknowledged (including those of the batch in
+ * hand) and pauses for a backoff; answers of the replaced producer are ignored, so a late acknowledgement can't
+ * count for a record sent again. A record too large for the target goes to the dead-letter queue; any other failure
+ * stops the task.
  */
 public class TopicForwardSinkTask extends SinkTask {
     private static final Logger LOG = LoggerFactory.getLogger(TopicForwardSinkTask.class);
+
+    private final Function<Map<String, Object>, Producer<byte[], byte[]>> producers;
+    private final Function<TopicForwardSinkConfig, TargetTopics> targetTopicsOf;
 
     private TopicForwardSinkConfig config;
     private Converter keyConverter;
     private Converter valueConverter;
     private HeaderConverter headerConverter;
     private Producer<byte[], byte[]> producer;
-    private ErrantRecordReporter reporter;
+    private TargetTopics targetTopics;
+    private ErrantRecords deadLetters;
+    private RetryPause retry;
     private ForwardSinkTaskMetrics metrics;
 
-    /** Per source partition: offsets sent but not acknowledged, and the offset after the last one put. */
-    private final Map<TopicPartition, Partition> partitions = new HashMap<>();
-    private final Object lock = new Object();
-    private final AtomicReference<Exception> sendFailure = new AtomicReference<>();
+    private final AckTracker tracker = new AckTracker();
+    /** Which producer a send belongs to: answers from a replaced one are ignored. */
+    private volatile int generation;
+    private volatile boolean acknowledgedSinceFailure;
+    private final AtomicReference<Failure> sendFailure = new AtomicReference<>();
     private final Queue<Refused> refused = new ConcurrentLinkedQueue<>();
-    private final java.util.Set<String> targetTopics = new java.util.HashSet<>();
-    private org.apache.kafka.clients.admin.Admin admin;
 
-    private static final class Partition {
-        final TreeSet<Long> inFlight = new TreeSet<>();
-        long next = -1;
+    private record Failure(int generation, Exception error) {}
 
-        long committable() {
-            return inFlight.isEmpty() ? next : inFlight.first();
-        }
+    private record Refused(SinkRecord record, AckTracker.Entry entry, Exception reason) {}
+
+    public TopicForwardSinkTask() {
+        this(KafkaProducer::new, TargetTopics.OnCluster::new);
     }
 
-    private record Refused(SinkRecord record, Exception reason) {}
+    /** With the producer and topic checks given, for tests. */
+    TopicForwardSinkTask(Function<Map<String, Object>, Producer<byte[], byte[]>> producers,
+            Function<TopicForwardSinkConfig, TargetTopics> targetTopicsOf) {
+        this.producers = producers;
+        this.targetTopicsOf = targetTopicsOf;
+    }
 
     @Override
     public String version() {
@@ -86,115 +101,76 @@ public class TopicForwardSinkTask extends SinkTask {
         Map<String, Object> headerSettings = new HashMap<>(config.originalsWithPrefix(TopicForwardSinkConfig.TARGET_HEADER_CONVERTER + "."));
         headerSettings.putIfAbsent("converter.type", "header");
         headerConverter.configure(headerSettings);
-        producer = new KafkaProducer<>(config.producerSettings());
-        try {
-            reporter = context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            reporter = null; // a worker older than Kafka 2.6
-        }
-        metrics = new ForwardSinkTaskMetrics(this::inFlight)
+        producer = producers.apply(config.producerSettings());
+        targetTopics = targetTopicsOf.apply(config);
+        deadLetters = new ErrantRecords(context, "set errors.tolerance=all and errors.deadletterqueue.topic.name");
+        retry = new RetryPause(new Backoff(config.getLong(TopicForwardSinkConfig.RETRY_BACKOFF_MS),
+                config.getLong(TopicForwardSinkConfig.RETRY_BACKOFF_MAX_MS)), config.getInt(TopicForwardSinkConfig.MAX_RETRIES),
+                "the target cluster");
+        metrics = new ForwardSinkTaskMetrics(tracker::outstanding)
                 .register(props.getOrDefault("name", "forward-sink"), props.getOrDefault(CheckedSinkConnector.TASK_ID, "0"));
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
+        long now = System.currentTimeMillis();
         reportRefused();
-        if (recoverFromFailedSend()) {
-            return; // the records of this batch come again after the rewind, in order
+        if (acknowledgedSinceFailure && retry.attempts() > 0) {
+            retry.succeeded(context);
+        } else {
+            retry.resumeWhenDue(context, now);
         }
         for (SinkRecord record : records) {
-            ensureTargetTopic(config.targetTopic(record.topic()));
+            targetTopics.ensure(config.targetTopic(record.topic())); // retriable: the worker delivers the batch again
         }
+        // Tracked before anything is sent, so that a rewind covers every record of the batch, of every partition.
+        List<AckTracker.Entry> entries = new ArrayList<>(records.size());
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-            Partition partition;
-            synchronized (lock) {
-                partition = partitions.computeIfAbsent(tp, k -> new Partition());
-            }
+            entries.add(tracker.track(record));
+        }
+        if (recoverFromFailedSend(now)) {
+            return; // this batch comes again after the rewind, in order
+        }
+        int sending = generation;
+        int i = 0;
+        for (SinkRecord record : records) {
+            AckTracker.Entry entry = entries.get(i++);
             ProducerRecord<byte[], byte[]> out;
             try {
                 out = convert(record);
             } catch (DataException e) {
                 deadLetter(record, e);
-                synchronized (lock) {
-                    partition.next = record.kafkaOffset() + 1;
-                }
+                tracker.done(entry);
                 continue;
             }
-            long offset = record.kafkaOffset();
-            long commitTs = commitTs(record);
-            synchronized (lock) {
-                partition.inFlight.add(offset);
-                partition.next = offset + 1;
-            }
+            long commitTs = ChangeEventView.commitTs(record.value());
             try {
-                producer.send(out, (metadata, error) -> {
-                    if (error == null) {
-                        synchronized (lock) {
-                            partition.inFlight.remove(offset);
-                        }
-                        metrics.acknowledged(commitTs, System.currentTimeMillis());
-                    } else if (error instanceof RecordTooLargeException) {
-                        refused.add(new Refused(record, error));
-                    } else {
-                        sendFailure.compareAndSet(null, error);
-                    }
-                });
+                producer.send(out, (metadata, error) -> answered(sending, record, entry, commitTs, error));
             } catch (RuntimeException e) {
-                sendFailure.compareAndSet(null, e);
+                failed(sending, e); // the rest of the batch is tracked and not done: the rewind delivers it again
                 return;
             }
         }
     }
 
-    /**
-     * Makes sure the target topic exists before anything is sent to it: created (target.topic.create) or refused by
-     * name. An unreachable cluster is a RetriableException, so the batch comes again.
-     */
-    private void ensureTargetTopic(String topic) {
-        if (targetTopics.contains(topic)) {
-            return;
+    /** A produce's answer, on the producer's I/O thread. */
+    private void answered(int sentBy, SinkRecord record, AckTracker.Entry entry, long commitTs, Exception error) {
+        if (sentBy != generation) {
+            return; // a replaced producer's answer: the record was rewound and is sent again
         }
-        if (admin == null) {
-            admin = org.apache.kafka.clients.admin.Admin.create(config.adminSettings());
+        if (error == null) {
+            tracker.done(entry);
+            acknowledgedSinceFailure = true;
+            metrics.acknowledged(commitTs, System.currentTimeMillis());
+        } else if (error instanceof RecordTooLargeException) {
+            refused.add(new Refused(record, entry, error));
+        } else {
+            failed(sentBy, error);
         }
-        try {
-            try {
-                admin.describeTopics(java.util.List.of(topic)).allTopicNames().get(30, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (java.util.concurrent.ExecutionException e) {
-                if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
-                    throw e;
-                }
-                if (!config.getBoolean(TopicForwardSinkConfig.TARGET_TOPIC_CREATE)) {
-                    throw new ConnectException("The target topic '" + topic + "' does not exist and "
-                            + TopicForwardSinkConfig.TARGET_TOPIC_CREATE + " is false");
-                }
-                int partitions = config.getInt(TopicForwardSinkConfig.TARGET_TOPIC_PARTITIONS);
-                short replication = config.getShort(TopicForwardSinkConfig.TARGET_TOPIC_REPLICATION_FACTOR);
-                org.apache.kafka.clients.admin.NewTopic created = new org.apache.kafka.clients.admin.NewTopic(topic,
-                        partitions < 0 ? java.util.Optional.empty() : java.util.Optional.of(partitions),
-                        replication < 0 ? java.util.Optional.empty() : java.util.Optional.of(replication));
-                try {
-                    admin.createTopics(java.util.List.of(created)).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
-                    LOG.info("Created the target topic '{}'", topic);
-                } catch (java.util.concurrent.ExecutionException exists) {
-                    if (!(exists.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                        throw exists;
-                    }
-                }
-            }
-            targetTopics.add(topic);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new org.apache.kafka.connect.errors.RetriableException("Interrupted while checking the target topic '" + topic + "'", e);
-        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            Throwable cause = e.getCause() == null ? e : e.getCause();
-            if (cause instanceof RetriableException || e instanceof java.util.concurrent.TimeoutException) {
-                throw new org.apache.kafka.connect.errors.RetriableException("The target cluster did not answer for topic '"
-                        + topic + "': " + cause, cause);
-            }
-            throw new ConnectException("The target topic '" + topic + "' is not usable: " + cause, cause);
-        }
+    }
+
+    private void failed(int sentBy, Exception error) {
+        sendFailure.compareAndSet(null, new Failure(sentBy, error));
     }
 
     private ProducerRecord<byte[], byte[]> convert(SinkRecord record) {
@@ -208,95 +184,56 @@ public class TopicForwardSinkTask extends SinkTask {
         return new ProducerRecord<>(topic, null, record.timestamp(), key, value, headers);
     }
 
-    /** The event's source commit time ({@code ts}), or -1 if the value has none. */
-    private static long commitTs(SinkRecord record) {
-        Object value = record.value();
-        Object ts = null;
-        if (value instanceof Struct struct && struct.schema().field("ts") != null) {
-            ts = struct.get("ts");
-        } else if (value instanceof Map<?, ?> map) {
-            ts = map.get("ts");
-        }
-        return ts instanceof Number n ? n.longValue() : -1;
-    }
-
     /** Records the target refused (too large) go to the dead-letter queue; then they no longer hold their offsets. */
     private void reportRefused() {
         for (Refused r; (r = refused.poll()) != null; ) {
             deadLetter(r.record(), r.reason());
-            synchronized (lock) {
-                Partition partition = partitions.get(new TopicPartition(r.record().topic(), r.record().kafkaPartition()));
-                if (partition != null) {
-                    partition.inFlight.remove(r.record().kafkaOffset());
-                }
-            }
+            tracker.done(r.entry());
         }
     }
 
     private void deadLetter(SinkRecord record, Exception reason) {
-        String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-        if (reporter == null) {
-            throw new ConnectException("Cannot forward the record at " + where + " and no dead-letter queue is configured"
-                    + " (errors.tolerance=all with errors.deadletterqueue.topic.name)", reason);
-        }
-        LOG.warn("Record at {} sent to the dead-letter queue: {}", where, reason.getMessage());
-        try {
-            reporter.report(record, reason).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ConnectException("Interrupted while reporting the record at " + where, e);
-        } catch (Exception e) {
-            throw new ConnectException("The dead-letter queue did not take the record at " + where, e);
-        }
+        deadLetters.report(record, reason);
         metrics.deadLettered();
     }
 
     /**
-     * After a failed send: a retriable failure replaces the producer and rewinds each partition to its first
-     * unacknowledged offset (true); anything else fails the task.
+     * After a failed send: a retriable failure replaces the producer, rewinds every partition to its first
+     * unacknowledged record and pauses for a backoff (true); anything else stops the task.
      */
-    private boolean recoverFromFailedSend() {
-        Exception failure = sendFailure.get();
+    private boolean recoverFromFailedSend(long now) {
+        Failure failure = sendFailure.get();
         if (failure == null) {
             return false;
         }
-        if (!(failure instanceof RetriableException)) {
-            throw new ConnectException("Producing to the target topic failed and cannot be retried", failure);
+        if (failure.generation() != generation) {
+            sendFailure.compareAndSet(failure, null);
+            return false;
         }
+        if (!(failure.error() instanceof RetriableException)) {
+            throw new ConnectException("Producing to the target topic failed and cannot be retried", failure.error());
+        }
+        generation++;
+        acknowledgedSinceFailure = false;
         producer.close(Duration.ZERO);
-        Map<TopicPartition, Long> rewind = new HashMap<>();
-        synchronized (lock) {
-            partitions.forEach((tp, partition) -> {
-                long from = partition.committable();
-                if (from >= 0) {
-                    rewind.put(tp, from);
-                    partition.inFlight.clear();
-                    partition.next = from;
-                }
-            });
-        }
+        Map<TopicPartition, Long> rewind = tracker.rewind();
         refused.clear();
         sendFailure.set(null);
+        targetTopics.forget(); // a topic deleted under the task is looked up (and created) again
         metrics.retried();
-        LOG.warn("Producing to the target failed ({}); new producer, partitions rewound to {}", failure.getMessage(), rewind);
+        LOG.warn("Producing to the target failed ({}); new producer, partitions rewound to {}", failure.error().getMessage(), rewind);
         context.offset(rewind);
-        producer = new KafkaProducer<>(config.producerSettings());
+        producer = producers.apply(config.producerSettings());
+        retry.failed(context, now, failure.error());
         return true;
     }
 
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         reportRefused();
-        Map<TopicPartition, OffsetAndMetadata> acknowledged = new HashMap<>();
-        synchronized (lock) {
-            partitions.forEach((tp, partition) -> {
-                long offset = partition.committable();
-                if (offset >= 0) {
-                    acknowledged.put(tp, new OffsetAndMetadata(offset));
-                }
-            });
-        }
-        return acknowledged;
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
+        deadLetters.awaitReported();
+        return offsets;
     }
 
     @Override
@@ -306,15 +243,7 @@ public class TopicForwardSinkTask extends SinkTask {
 
     @Override
     public void close(Collection<TopicPartition> closed) {
-        synchronized (lock) {
-            closed.forEach(partitions::remove);
-        }
-    }
-
-    private long inFlight() {
-        synchronized (lock) {
-            return partitions.values().stream().mapToLong(p -> p.inFlight.size()).sum();
-        }
+        tracker.forget(closed);
     }
 
     @Override
@@ -322,8 +251,8 @@ public class TopicForwardSinkTask extends SinkTask {
         if (producer != null) {
             producer.close(Duration.ofSeconds(10));
         }
-        if (admin != null) {
-            admin.close(Duration.ofSeconds(5));
+        if (targetTopics != null) {
+            targetTopics.close();
         }
         if (metrics != null) {
             metrics.close();

@@ -6,7 +6,9 @@ import io.cdcmesh.sink.elasticsearch.ElasticsearchSinkConfig.NullValues;
 import io.cdcmesh.common.Backoff;
 import io.cdcmesh.sink.elasticsearch.bulk.BulkMetrics;
 import io.cdcmesh.sink.elasticsearch.bulk.BulkWriter;
-import io.cdcmesh.sink.elasticsearch.bulk.OffsetTracker;
+import io.cdcmesh.common.sink.AckTracker;
+import io.cdcmesh.common.sink.ErrantRecords;
+import io.cdcmesh.common.sink.PausedPartitions;
 import io.cdcmesh.sink.elasticsearch.index.IndexManager;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
 import io.cdcmesh.sink.elasticsearch.lookup.SourceLookup;
@@ -16,12 +18,10 @@ import io.cdcmesh.sink.elasticsearch.request.ChangeActions;
 import io.cdcmesh.sink.elasticsearch.transport.ClientFactory;
 import java.util.Collection;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -38,16 +38,16 @@ public class ElasticsearchSinkTask extends SinkTask {
     private ElasticsearchSinkConfig config;
     private ElasticsearchClient client;
     private ChangeActions actions;
-    private OffsetTracker tracker;
+    private AckTracker tracker;
     private BulkWriter writer;
     private BulkMetrics metrics;
-    private ErrantRecordReporter reporter;
+    private ErrantRecords deadLetters;
     private NullValues nullValues;
     private MalformedDocuments malformedDocuments;
     private int maxBuffered;
     private SinkTaskMetrics jmx;
     private SourceLookup lookup;
-    private boolean paused;
+    private final PausedPartitions paused = new PausedPartitions();
 
     @Override
     public String version() {
@@ -60,14 +60,15 @@ public class ElasticsearchSinkTask extends SinkTask {
         nullValues = config.nullValues();
         malformedDocuments = config.malformedDocuments();
         maxBuffered = config.getInt(ElasticsearchSinkConfig.MAX_BUFFERED_RECORDS);
-        reporter = errantRecordReporter();
+        deadLetters = new ErrantRecords(context, "set errors.tolerance=all and errors.deadletterqueue.topic.name, or "
+                + ElasticsearchSinkConfig.BEHAVIOR_ON_MALFORMED_DOCS + "=warn");
         client = ClientFactory.create(config);
         actions = new ChangeActions(new IndexNames(config.getString(ElasticsearchSinkConfig.INDEX_NAME_PATTERN),
                 config.topicIndexMap()), config.namespacedIds());
         IndexManager indices = new IndexManager(client, config.getInt(ElasticsearchSinkConfig.INDEX_SHARDS),
                 config.getInt(ElasticsearchSinkConfig.INDEX_REPLICAS), config.getLong(ElasticsearchSinkConfig.INDEX_GC_DELETES_MS),
                 config.namespacedIds());
-        tracker = new OffsetTracker();
+        tracker = new AckTracker();
         metrics = new BulkMetrics();
         BulkWriter.Settings settings = new BulkWriter.Settings(
                 config.getInt(ElasticsearchSinkConfig.BATCH_SIZE),
@@ -90,19 +91,11 @@ public class ElasticsearchSinkTask extends SinkTask {
                 .register(connector, props.getOrDefault(ElasticsearchSinkConnector.TASK_ID, "0"));
     }
 
-    private ErrantRecordReporter errantRecordReporter() {
-        try {
-            return context == null ? null : context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            return null;
-        }
-    }
-
     @Override
     public void put(Collection<SinkRecord> records) {
         writer.rethrowFailure();
         for (SinkRecord record : records) {
-            OffsetTracker.Entry entry = tracker.track(record);
+            AckTracker.Entry entry = tracker.track(record);
             if (record.value() == null) {
                 if (nullValues == NullValues.FAIL) {
                     throw new ConnectException("Null value (tombstone) at " + record.topic() + "-" + record.kafkaPartition()
@@ -137,7 +130,7 @@ public class ElasticsearchSinkTask extends SinkTask {
             return;
         }
         long due = writer.msUntilDue();
-        if (paused) {
+        if (paused.paused()) {
             context.timeout(due < 0 ? PAUSED_POLL_MS : Math.min(PAUSED_POLL_MS, Math.max(1, due)));
         } else if (due >= 0) {
             context.timeout(Math.max(1, due));
@@ -150,15 +143,13 @@ public class ElasticsearchSinkTask extends SinkTask {
     /** Pauses the partitions while too many records are unacknowledged; resumes once half have drained. */
     private void applyBackpressure() {
         int outstanding = tracker.outstanding();
-        if (!paused && outstanding >= maxBuffered) {
+        if (!paused.paused() && outstanding >= maxBuffered) {
             writer.dispatch();
-            context.pause(context.assignment().toArray(new TopicPartition[0]));
-            paused = true;
+            paused.pause(context);
             LOG.info("Paused {} partitions: {} records not yet acknowledged (max.buffered.records {})",
                     context.assignment().size(), outstanding, maxBuffered);
-        } else if (paused && outstanding <= maxBuffered / 2) {
-            context.resume(context.assignment().toArray(new TopicPartition[0]));
-            paused = false;
+        } else if (paused.paused() && outstanding <= maxBuffered / 2) {
+            paused.resume(context);
             LOG.info("Resumed partitions: {} records not yet acknowledged", outstanding);
         }
     }
@@ -167,7 +158,10 @@ public class ElasticsearchSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         writer.dispatch();
         writer.rethrowFailure();
-        return tracker.committable(currentOffsets);
+        // Offsets first, then the DLQ's acknowledgements: a record counted done was reported before it was.
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
+        deadLetters.awaitReported();
+        return offsets;
     }
 
     @Override
@@ -186,7 +180,7 @@ public class ElasticsearchSinkTask extends SinkTask {
 
     /** A record that cannot be indexed, handled per behavior.on.malformed.documents. Logs coordinates, never contents. */
     private void malformed(SinkRecord record, String reason, Throwable cause) {
-        String where = record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
+        String where = ErrantRecords.where(record);
         switch (malformedDocuments) {
             case IGNORE:
                 return;
@@ -197,19 +191,7 @@ public class ElasticsearchSinkTask extends SinkTask {
                 throw new ConnectException("Cannot index the record at " + where + ": " + reason, cause);
             case DLQ:
             default:
-                if (reporter == null) {
-                    throw new ConnectException("Cannot index the record at " + where + " (" + reason + ") and there is"
-                            + " no dead-letter queue: set errors.deadletterqueue.topic.name, or "
-                            + ElasticsearchSinkConfig.BEHAVIOR_ON_MALFORMED_DOCS + "=warn");
-                }
-                try {
-                    reporter.report(record, cause != null ? cause : new DataException(reason)).get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new ConnectException("Interrupted reporting the record at " + where + " to the DLQ", e);
-                } catch (ExecutionException e) {
-                    throw new ConnectException("Could not report the record at " + where + " to the DLQ", e.getCause());
-                }
+                deadLetters.report(record, cause != null ? cause : new DataException(reason));
         }
     }
 

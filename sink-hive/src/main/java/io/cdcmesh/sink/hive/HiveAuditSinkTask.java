@@ -1,6 +1,9 @@
 package io.cdcmesh.sink.hive;
 
 import io.cdcmesh.common.Backoff;
+import io.cdcmesh.common.sink.AckTracker;
+import io.cdcmesh.common.sink.ErrantRecords;
+import io.cdcmesh.common.sink.RetryPause;
 import io.cdcmesh.sink.hive.metrics.HiveSinkTaskMetrics;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.write.AuditWriter;
@@ -14,14 +17,11 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.errors.DataException;
-import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
 import org.slf4j.Logger;
@@ -39,21 +39,20 @@ public class HiveAuditSinkTask extends SinkTask {
     private HiveAuditSinkConfig config;
     private HiveCatalog catalog;
     private AuditWriter writer;
-    private ErrantRecordReporter reporter;
-    private Backoff backoff;
+    private ErrantRecords deadLetters;
+    private final AckTracker tracker = new AckTracker();
+    private RetryPause retry;
     private HiveSinkTaskMetrics metrics;
     private final Map<TopicPartition, Buffer> buffers = new HashMap<>();
-    private final Map<TopicPartition, Long> committable = new HashMap<>();
-    private final List<Future<Void>> reports = new ArrayList<>();
-    private int attempts;
-    private long retryAt;
-    private boolean paused;
 
-    /** One topic partition's rows not yet in Hive, and the offset after the last record seen. */
+    /**
+     * One consumed topic partition's rows not yet in Hive, with their acknowledgements. Keyed by the partition the
+     * worker consumed (not a renamed topic): the audit's exactly-once marks and file names are per that partition.
+     */
     private static final class Buffer {
         final List<AuditEvent> events = new ArrayList<>();
+        final List<AckTracker.Entry> entries = new ArrayList<>();
         long firstAt;
-        long nextOffset = -1;
     }
 
     @Override
@@ -71,41 +70,39 @@ public class HiveAuditSinkTask extends SinkTask {
         writer = new AuditWriter(config, catalog, store);
         metrics = new HiveSinkTaskMetrics(writer::rowsWritten, writer::duplicatesSkipped, this::bufferedRows)
                 .register(props.getOrDefault("name", "hive-audit-sink"), props.getOrDefault(HiveAuditSinkConnector.TASK_ID, "0"));
-        backoff = new Backoff(config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MS), config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MAX_MS));
-        try {
-            reporter = context.errantRecordReporter();
-        } catch (NoSuchMethodError | NoClassDefFoundError e) {
-            reporter = null;
-        }
+        retry = new RetryPause(new Backoff(config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MS),
+                config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MAX_MS)), config.getInt(HiveAuditSinkConfig.MAX_RETRIES), "Hive");
+        deadLetters = new ErrantRecords(context, "set errors.tolerance=all and errors.deadletterqueue.topic.name");
     }
 
     @Override
     public void put(Collection<SinkRecord> records) {
         long now = System.currentTimeMillis();
         for (SinkRecord record : records) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
-            Buffer buffer = buffers.computeIfAbsent(tp, k -> new Buffer());
-            buffer.nextOffset = record.kafkaOffset() + 1;
+            AckTracker.Entry entry = tracker.track(record);
             if (record.value() == null) {
-                continue; // a tombstone: the DELETE event before it is the change
+                tracker.done(entry); // a tombstone: the DELETE event before it is the change
+                continue;
             }
             try {
                 AuditEvent event = AuditEvent.of(record);
+                Buffer buffer = buffers.computeIfAbsent(entry.partition(), k -> new Buffer());
                 if (buffer.events.isEmpty()) {
                     buffer.firstAt = now;
                 }
                 buffer.events.add(event);
+                buffer.entries.add(entry);
             } catch (DataException e) {
                 report(record, e);
+                tracker.done(entry);
             }
         }
-        flushDue(now, false);
+        flushDue(now);
     }
 
-    /** Writes the buffers that are full or old enough (all of them if {@code force}), unless waiting to retry. */
-    private void flushDue(long now, boolean force) {
-        if (now < retryAt) {
-            context.timeout(retryAt - now);
+    /** Writes the buffers that are full or old enough, unless waiting to retry. */
+    private void flushDue(long now) {
+        if (!retry.due(context, now)) {
             return;
         }
         int flushSize = config.getInt(HiveAuditSinkConfig.FLUSH_SIZE);
@@ -114,12 +111,9 @@ public class HiveAuditSinkTask extends SinkTask {
         for (Map.Entry<TopicPartition, Buffer> entry : buffers.entrySet()) {
             Buffer buffer = entry.getValue();
             if (buffer.events.isEmpty()) {
-                if (buffer.nextOffset >= 0) {
-                    committable.put(entry.getKey(), buffer.nextOffset);
-                }
                 continue;
             }
-            if (force || buffer.events.size() >= flushSize || now - buffer.firstAt >= rotate) {
+            if (buffer.events.size() >= flushSize || now - buffer.firstAt >= rotate) {
                 if (!flush(entry.getKey(), buffer, now)) {
                     return;
                 }
@@ -139,65 +133,29 @@ public class HiveAuditSinkTask extends SinkTask {
             for (AuditWriter.Refused refused : writer.write(tp, buffer.events)) {
                 report(refused.event().record(), refused.reason());
             }
-            committable.put(tp, buffer.nextOffset);
+            buffer.entries.forEach(tracker::done);
             metrics.flushed(buffer.events.stream().mapToLong(AuditEvent::ts).toArray(), System.currentTimeMillis());
             buffer.events.clear();
-            attempts = 0;
-            retryAt = 0;
-            if (paused) {
-                context.resume(context.assignment().toArray(TopicPartition[]::new));
-                paused = false;
-                LOG.info("Hive is reachable again; resumed {}", context.assignment());
-            }
+            buffer.entries.clear();
+            retry.succeeded(context);
             return true;
         } catch (HiveUnavailableException e) {
-            attempts++;
             metrics.retried();
-            int maxRetries = config.getInt(HiveAuditSinkConfig.MAX_RETRIES);
-            if (maxRetries >= 0 && attempts > maxRetries) {
-                throw new ConnectException("Hive is still unreachable after " + maxRetries + " retries", e);
-            }
-            long delay = backoff.delayMs(attempts - 1);
-            retryAt = now + delay;
-            if (!paused) {
-                context.pause(context.assignment().toArray(TopicPartition[]::new));
-                paused = true;
-            }
-            context.timeout(delay);
-            LOG.warn("Writing to Hive failed (attempt {}), retrying in {} ms with partitions paused: {}", attempts, delay, e.getMessage());
+            retry.failed(context, now, e);
             return false;
         }
     }
 
     private void report(SinkRecord record, DataException reason) {
-        if (reporter == null) {
-            throw new ConnectException("No dead-letter queue to send the record at " + AuditEvent.where(record) + " to", reason);
-        }
-        LOG.warn("Record at {} sent to the dead-letter queue: {}", AuditEvent.where(record), reason.getMessage());
-        reports.add(reporter.report(record, reason));
+        deadLetters.report(record, reason);
         metrics.deadLettered();
     }
 
     /** Only offsets whose rows are in Hive (and whose refused records the dead-letter queue acknowledged). */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        for (Future<Void> report : reports) {
-            try {
-                report.get();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Map.of();
-            } catch (ExecutionException e) {
-                throw new ConnectException("The dead-letter queue did not take a record", e.getCause());
-            }
-        }
-        reports.clear();
-        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-        committable.forEach((tp, offset) -> {
-            if (currentOffsets.containsKey(tp)) {
-                offsets.put(tp, new OffsetAndMetadata(offset));
-            }
-        });
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
+        deadLetters.awaitReported();
         return offsets;
     }
 
@@ -210,9 +168,9 @@ public class HiveAuditSinkTask extends SinkTask {
     public void close(Collection<TopicPartition> partitions) {
         for (TopicPartition tp : partitions) {
             buffers.remove(tp);
-            committable.remove(tp);
             writer.forget(tp);
         }
+        tracker.forget(partitions);
     }
 
     private long bufferedRows() {

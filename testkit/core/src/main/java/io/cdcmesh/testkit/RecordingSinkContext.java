@@ -17,6 +17,8 @@ public final class RecordingSinkContext implements SinkTaskContext {
     public final Set<TopicPartition> assignment = new HashSet<>();
     public final Set<TopicPartition> paused = new HashSet<>();
     public final List<Map.Entry<SinkRecord, Throwable>> reported = new ArrayList<>();
+    /** What the task asked to be delivered again from, with context.offset(). */
+    public final Map<TopicPartition, Long> rewinds = new java.util.HashMap<>();
     public int pauses;
     /** The last wait the task asked for with timeout(), or -1. */
     public volatile long timeout = -1;
@@ -31,10 +33,14 @@ public final class RecordingSinkContext implements SinkTaskContext {
     }
 
     @Override
-    public void offset(Map<TopicPartition, Long> offsets) {}
+    public synchronized void offset(Map<TopicPartition, Long> offsets) {
+        rewinds.putAll(offsets);
+    }
 
     @Override
-    public void offset(TopicPartition tp, long offset) {}
+    public synchronized void offset(TopicPartition tp, long offset) {
+        rewinds.put(tp, offset);
+    }
 
     @Override
     public void timeout(long timeoutMs) {

@@ -1,13 +1,18 @@
 package io.cdcmesh.connectors.embedded;
 
+import io.cdcmesh.common.sink.AckTracker;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -118,7 +123,7 @@ public final class SinkHost implements AutoCloseable {
             }
             for (ArrayDeque<SinkRecord> records : unacked.values()) {
                 if (!records.isEmpty()) {
-                    frontier = Math.min(frontier, records.peekFirst().kafkaOffset());
+                    frontier = Math.min(frontier, records.peekFirst().originalKafkaOffset());
                 }
             }
             return frontier;
@@ -265,7 +270,7 @@ public final class SinkHost implements AutoCloseable {
     private void deliver(List<SinkRecord> batch, boolean fresh) throws Exception {
         List<TopicPartition> opened = new ArrayList<>();
         for (SinkRecord record : batch) {
-            TopicPartition tp = new TopicPartition(record.topic(), record.kafkaPartition());
+            TopicPartition tp = AckTracker.originalPartition(record);
             if (assignment.add(tp)) {
                 opened.add(tp);
             }
@@ -290,7 +295,7 @@ public final class SinkHost implements AutoCloseable {
         }
         delivered.addAndGet(batch.size());
         for (SinkRecord record : batch) {
-            lastDelivered.put(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset());
+            lastDelivered.put(AckTracker.originalPartition(record), record.originalKafkaOffset());
         }
         redelivery = List.of();
         redeliveryTracked = false;
@@ -305,8 +310,7 @@ public final class SinkHost implements AutoCloseable {
     private void track(List<SinkRecord> batch) {
         synchronized (lock) {
             for (SinkRecord record : batch) {
-                unacked.computeIfAbsent(new TopicPartition(record.topic(), record.kafkaPartition()), k -> new ArrayDeque<>())
-                        .add(record);
+                unacked.computeIfAbsent(AckTracker.originalPartition(record), k -> new ArrayDeque<>()).add(record);
             }
             inFlightFirst = Long.MAX_VALUE;
         }
@@ -319,29 +323,46 @@ public final class SinkHost implements AutoCloseable {
             rewinds.forEach((tp, offset) -> {
                 ArrayDeque<SinkRecord> held = unacked.get(tp);
                 if (held != null) {
-                    held.stream().filter(r -> r.kafkaOffset() >= offset).forEach(again::add);
+                    held.stream().filter(r -> r.originalKafkaOffset() >= offset).forEach(again::add);
                 }
             });
         }
-        again.sort(java.util.Comparator.comparingLong(SinkRecord::kafkaOffset));
+        again.sort(Comparator.comparingLong(SinkRecord::originalKafkaOffset));
         LOG.info("Sink '{}' rewound to {}: {} records delivered again", settings.name(), rewinds, again.size());
         return again;
     }
 
-    private void commit() {
+    /**
+     * Asks the task what it has made durable, as {@code WorkerSinkTask} does: once the dead-letter queue has taken
+     * every record reported so far, {@code preCommit} with the offsets delivered; an answer for a partition the task
+     * does not own, or past what it was delivered, is ignored with a warning.
+     */
+    private void commit() throws Exception {
         context.commitRequested = false;
         nextCommit = System.currentTimeMillis() + settings.commitIntervalMs();
+        context.awaitReports();
         Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
         lastDelivered.forEach((tp, offset) -> current.put(tp, new OffsetAndMetadata(offset + 1)));
         Map<TopicPartition, OffsetAndMetadata>[] result = new Map[1];
-        inPluginLoader.apply(() -> result[0] = task.preCommit(current)).run();
+        inPluginLoader.apply(() -> result[0] = task.preCommit(new HashMap<>(current))).run();
         if (result[0] == null) {
             return;
         }
         synchronized (lock) {
             result[0].forEach((tp, committed) -> {
+                OffsetAndMetadata delivered = current.get(tp);
+                if (delivered == null) {
+                    LOG.warn("Sink '{}': ignoring the offset {} the task reported for {}: not a partition it was given {}",
+                            settings.name(), committed.offset(), tp, assignment);
+                    return;
+                }
+                if (committed.offset() > delivered.offset()) {
+                    LOG.warn("Sink '{}': ignoring the offset {} the task reported for {}: only {} were delivered",
+                            settings.name(), committed.offset(), tp, delivered.offset());
+                    return;
+                }
                 ArrayDeque<SinkRecord> held = unacked.get(tp);
-                while (held != null && !held.isEmpty() && held.peekFirst().kafkaOffset() < committed.offset()) {
+                while (held != null && !held.isEmpty() && held.peekFirst().originalKafkaOffset() < committed.offset()) {
                     held.pollFirst();
                     acknowledged.incrementAndGet();
                 }
@@ -379,6 +400,7 @@ public final class SinkHost implements AutoCloseable {
         private final Map<TopicPartition, Long> rewinds = new HashMap<>();
         private long timeoutMs = -1;
         volatile boolean commitRequested;
+        private final Queue<Future<Void>> reports = new ConcurrentLinkedQueue<>();
 
         @Override
         public Map<String, String> configs() {
@@ -446,8 +468,18 @@ public final class SinkHost implements AutoCloseable {
             }
             return (record, error) -> {
                 deadLettered.incrementAndGet();
-                return settings.reporter().report(record, error);
+                Future<Void> report = settings.reporter().report(record, error);
+                reports.add(report);
+                return report;
             };
+        }
+
+        /** Waits until the dead-letter queue has taken every record the task reported. */
+        void awaitReports() throws Exception {
+            for (Future<Void> report; (report = reports.peek()) != null; ) {
+                report.get();
+                reports.poll();
+            }
         }
 
         @Override

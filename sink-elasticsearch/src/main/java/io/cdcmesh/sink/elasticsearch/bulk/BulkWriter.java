@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.elasticsearch.bulk;
 
+import io.cdcmesh.common.sink.AckTracker;
 import co.elastic.clients.elasticsearch.ElasticsearchClient;
 import co.elastic.clients.elasticsearch._types.ElasticsearchException;
 import co.elastic.clients.json.jackson.JacksonJsonpMapper;
@@ -59,12 +60,12 @@ public final class BulkWriter implements AutoCloseable {
     /** Settings of the writer. */
     public record Settings(int batchSize, long bulkSizeBytes, long lingerMs, int maxInFlight, int maxRetries, Backoff backoff) {}
 
-    private record Pending(ChangeAction action, OffsetTracker.Entry entry) {}
+    private record Pending(ChangeAction action, AckTracker.Entry entry) {}
 
     private final RestClient rest;
     private final ObjectMapper mapper;
     private final IndexManager indices;
-    private final OffsetTracker tracker;
+    private final AckTracker tracker;
     private final MalformedHandler malformed;
     private final Settings settings;
     private final ExecutorService executor;
@@ -77,7 +78,7 @@ public final class BulkWriter implements AutoCloseable {
     private long batchBytes;
     private long batchStartedNanos;
 
-    public BulkWriter(ElasticsearchClient client, IndexManager indices, OffsetTracker tracker, MalformedHandler malformed,
+    public BulkWriter(ElasticsearchClient client, IndexManager indices, AckTracker tracker, MalformedHandler malformed,
             Settings settings, BulkMetrics metrics, String threadName, Materializer materializer) {
         this.materializer = materializer;
         // Bulk requests go through the low-level client (the typed client's transport), written and read with Jackson's
@@ -100,7 +101,7 @@ public final class BulkWriter implements AutoCloseable {
     }
 
     /** Adds an action to the current batch (task thread), sending the batch when it is full. */
-    public void add(ChangeAction action, OffsetTracker.Entry entry) {
+    public void add(ChangeAction action, AckTracker.Entry entry) {
         if (!batch.isEmpty() && batchBytes + action.estimatedBytes() > settings.bulkSizeBytes()) {
             // Sent before it grows past bulk.size.bytes: a request of large rows must stay under the node's limit.
             dispatch();

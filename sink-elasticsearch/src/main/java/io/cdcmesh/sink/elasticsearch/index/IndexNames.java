@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.elasticsearch.index;
 
+import io.cdcmesh.common.event.EntityName;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
@@ -9,7 +10,8 @@ import org.apache.kafka.connect.errors.DataException;
 /**
  * The index a change goes to: an explicit topic-to-index map first, else a pattern over ${db}, ${table},
  * ${entity} and ${topic}. Names are made acceptable to Elasticsearch: lowercase; \ / * ? " < > | space , # :
- * replaced by '_'; leading '-', '_', '+' removed; at most 255 bytes. Names come from the source's identifiers,
+ * replaced by '_'; leading '-', '_', '+', '.' removed (an entity without a db gives
+ * {@code .table} under the default pattern); at most 255 bytes. Names come from the source's identifiers,
  * so nothing else is ever spliced into a request path.
  */
 public final class IndexNames {
@@ -36,10 +38,8 @@ public final class IndexNames {
         if (explicit != null) {
             return sanitize(explicit);
         }
-        int dot = entity.indexOf('.');
-        String db = dot < 0 ? entity : entity.substring(0, dot);
-        String table = dot < 0 ? "" : entity.substring(dot + 1);
-        return sanitize(pattern.replace("${db}", db).replace("${table}", table).replace("${entity}", entity)
+        EntityName name = EntityName.of(entity);
+        return sanitize(pattern.replace("${db}", name.db()).replace("${table}", name.table()).replace("${entity}", entity)
                 .replace("${topic}", topic));
     }
 
@@ -49,7 +49,7 @@ public final class IndexNames {
             out.append("\\/*?\"<>| ,#:".indexOf(c) >= 0 || Character.isISOControl(c) ? '_' : c);
         }
         int start = 0;
-        while (start < out.length() && "-_+".indexOf(out.charAt(start)) >= 0) {
+        while (start < out.length() && "-_+.".indexOf(out.charAt(start)) >= 0) {
             start++;
         }
         String result = out.substring(start);

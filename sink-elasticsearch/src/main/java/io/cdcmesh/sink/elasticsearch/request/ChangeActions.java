@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.elasticsearch.request;
 
+import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
@@ -33,82 +34,37 @@ public final class ChangeActions {
      * @throws DataException naming the missing or bad field if the record is not a normalized change event
      */
     public ChangeAction of(SinkRecord record) {
-        Object value = record.value();
-        String type = string(value, "type", record);
-        String key = string(value, "id", record);
-        String entity = string(value, "entity", record);
-        String id = namespacedIds ? namespaced(entity, key) : key;
-        long version = number(value, "position", record);
-        long ts = number(value, "ts", record);
+        ChangeEventView event = ChangeEventView.of(record);
+        String entity = event.entity();
+        String id = namespacedIds ? namespaced(entity, event.id()) : event.id();
+        long version = event.position();
         if (id.isEmpty() || (id.length() > MAX_ID_BYTES / 3 && id.getBytes(StandardCharsets.UTF_8).length > MAX_ID_BYTES)) {
-            throw new DataException("Field 'id' of the record at " + where(record) + " must be 1 to " + MAX_ID_BYTES
+            throw new DataException("Field 'id' of the record at " + ChangeEventView.where(record) + " must be 1 to " + MAX_ID_BYTES
                     + " bytes to be an Elasticsearch document id");
         }
         if (version < 0) {
-            throw new DataException("Field 'position' of the record at " + where(record) + " is negative");
+            throw new DataException("Field 'position' of the record at " + ChangeEventView.where(record) + " is negative");
         }
         String index = indexNames.indexFor(record.topic(), entity);
-        switch (type) {
-            case "DELETE":
-                return new ChangeAction(record, ChangeAction.Kind.DELETE, index, id, version, null, null, 64 + id.length(), ts, entity);
-            case "CREATE", "READ", "UPDATE": {
-                Object after = field(value, "after");
-                if (after == null) {
-                    throw new DataException("Field 'after' of the " + type + " event at " + where(record) + " is null");
-                }
-                if (after instanceof Struct row) {
-                    return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, row.schema(), row,
-                            estimateBytes(row), ts, entity);
-                }
-                Map<String, Object> document = DocumentConverter.document(after);
-                return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, null, document,
-                        estimateBytes(document), ts, entity);
-            }
-            default:
-                throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
-                        + "', not one of CREATE, READ, UPDATE, DELETE");
+        if (event.type() == ChangeEventView.Type.DELETE) {
+            return new ChangeAction(record, ChangeAction.Kind.DELETE, index, id, version, null, null, 64 + id.length(), event.ts(), entity);
         }
+        Object after = event.after();
+        if (after == null) {
+            throw new DataException("Field 'after' of the " + event.type() + " event at " + ChangeEventView.where(record) + " is null");
+        }
+        if (after instanceof Struct row) {
+            return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, row.schema(), row, estimateBytes(row),
+                    event.ts(), entity);
+        }
+        Map<String, Object> document = DocumentConverter.document(after);
+        return new ChangeAction(record, ChangeAction.Kind.INDEX, index, id, version, null, document, estimateBytes(document),
+                event.ts(), entity);
     }
 
     /** {@code <entity>|<id>}, the entity escaped as the id's columns are ({@code \\} and {@code |}), so it never collides. */
     static String namespaced(String entity, String id) {
         return entity.replace("\\", "\\\\").replace("|", "\\|") + "|" + id;
-    }
-
-    private static String string(Object value, String field, SinkRecord record) {
-        Object v = field(value, field);
-        if (v instanceof String s) {
-            return s;
-        }
-        throw missing(field, record);
-    }
-
-    private static long number(Object value, String field, SinkRecord record) {
-        Object v = field(value, field);
-        if (v instanceof Number n) {
-            return n.longValue();
-        }
-        throw missing(field, record);
-    }
-
-    private static Object field(Object value, String name) {
-        if (value instanceof Struct struct) {
-            Field f = struct.schema().field(name);
-            return f == null ? null : struct.get(f);
-        }
-        if (value instanceof Map<?, ?> map) {
-            return map.get(name);
-        }
-        return null;
-    }
-
-    private static DataException missing(String field, SinkRecord record) {
-        return new DataException("The record at " + where(record) + " is not a cdc-mesh change event: field '" + field
-                + "' is missing or of the wrong type (apply io.cdcmesh.transforms.NormalizeChangeEvent first)");
-    }
-
-    static String where(SinkRecord record) {
-        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
     }
 
     /**

@@ -17,6 +17,12 @@ class IndexNamesTest {
     }
 
     @Test
+    void anEntityWithoutADotIsATableAsTheAuditReadsIt() {
+        assertThat(new IndexNames("${db}.${table}", Map.of()).indexFor("t", "titles")).isEqualTo("titles");
+        assertThat(new IndexNames("cdc-${table}", Map.of()).indexFor("t", "titles")).isEqualTo("cdc-titles");
+    }
+
+    @Test
     void explicitTopicMapWins() {
         IndexNames names = new IndexNames("${db}.${table}", Map.of("studio.film.titles", "Titles-Live"));
         assertThat(names.indexFor("studio.film.titles", "film.titles")).isEqualTo("titles-live");

@@ -1,9 +1,9 @@
 package io.cdcmesh.sink.hive.schema;
 
+import io.cdcmesh.common.event.ChangeEventView;
+import io.cdcmesh.common.event.EntityName;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.connect.data.Field;
-import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -38,29 +38,12 @@ public final class AuditEvent {
         EVENT_KINDS[5] = HiveTypes.Kind.MILLI_TIMESTAMP;
     }
 
-    private final SinkRecord record;
-    private final String uuid;
-    private final String type;
-    private final String entity;
-    private final String id;
-    private final long ts;
-    private final long position;
+    private final ChangeEventView event;
     private final ImagePlan plan;
-    private final Object before;
-    private final Object after;
 
-    private AuditEvent(SinkRecord record, String uuid, String type, String entity, String id, long ts, long position,
-            ImagePlan plan, Object before, Object after) {
-        this.record = record;
-        this.uuid = uuid;
-        this.type = type;
-        this.entity = entity;
-        this.id = id;
-        this.ts = ts;
-        this.position = position;
+    private AuditEvent(ChangeEventView event, ImagePlan plan) {
+        this.event = event;
         this.plan = plan;
-        this.before = before;
-        this.after = after;
     }
 
     /**
@@ -69,24 +52,11 @@ public final class AuditEvent {
      * @throws DataException naming the field or column if the record is not one, or a column name can't be a Hive column
      */
     public static AuditEvent of(SinkRecord record) {
-        Object value = record.value();
-        if (!(value instanceof Struct) && !(value instanceof Map)) {
-            throw new DataException("The record at " + where(record) + " is not a cdc-mesh change event (value is "
-                    + (value == null ? "null" : value.getClass().getSimpleName()) + "); apply io.cdcmesh.transforms.NormalizeChangeEvent first");
-        }
-        String uuid = string(value, "uuid", record);
-        String type = string(value, "type", record);
-        switch (type) {
-            case "CREATE", "READ", "UPDATE", "DELETE" -> { }
-            default -> throw new DataException("Field 'type' of the record at " + where(record) + " is '" + type
-                    + "', not one of CREATE, READ, UPDATE, DELETE");
-        }
-        String entity = string(value, "entity", record);
-        String id = string(value, "id", record);
-        long ts = number(value, "ts", record);
-        long position = number(value, "position", record);
-        Object before = field(value, "before");
-        Object after = field(value, "after");
+        ChangeEventView event = ChangeEventView.of(record);
+        event.requireUuid();
+        String entity = event.entity();
+        Object before = event.before();
+        Object after = event.after();
         ImagePlan plan;
         if (after instanceof Struct a) {
             plan = ImagePlan.of(a.schema(), entity);
@@ -97,35 +67,36 @@ public final class AuditEvent {
         }
         plan.checkFits(before, entity);
         plan.checkFits(after, entity);
-        return new AuditEvent(record, uuid, type, entity, id, ts, position, plan, before, after);
+        return new AuditEvent(event, plan);
     }
 
     public SinkRecord record() {
-        return record;
+        return event.record();
     }
 
     public String uuid() {
-        return uuid;
-    }
-
-    public String type() {
-        return type;
+        return event.uuid();
     }
 
     public String entity() {
-        return entity;
+        return event.entity();
+    }
+
+    public EntityName entityName() {
+        return event.entityName();
     }
 
     public long ts() {
-        return ts;
+        return event.ts();
     }
 
     public long position() {
-        return position;
+        return event.position();
     }
 
+    /** The offset the worker consumed the record at (its coordinates before any transform renamed the topic). */
     public long offset() {
-        return record.kafkaOffset();
+        return event.record().originalKafkaOffset();
     }
 
     /** {@code before_*} and {@code after_*} columns this event has, with the Hive types of its schema. */
@@ -151,18 +122,18 @@ public final class AuditEvent {
     public Object raw(int index) {
         if (index >= EVENTS) {
             int slot = index - EVENTS;
-            return plan.value((slot & 1) == 0 ? before : after, slot >> 1);
+            return plan.value((slot & 1) == 0 ? event.before() : event.after(), slot >> 1);
         }
         return switch (index) {
-            case 0 -> uuid;
-            case 1 -> type;
-            case 2 -> entity;
-            case 3 -> id;
-            case 4, 5 -> ts;
-            case 6 -> position;
-            case 7 -> record.topic();
-            case 8 -> record.kafkaPartition();
-            case 9 -> record.kafkaOffset();
+            case 0 -> event.uuid();
+            case 1 -> event.type().name();
+            case 2 -> event.entity();
+            case 3 -> event.id();
+            case 4, 5 -> event.ts();
+            case 6 -> event.position();
+            case 7 -> event.record().originalTopic();
+            case 8 -> event.record().originalKafkaPartition();
+            case 9 -> event.record().originalKafkaOffset();
             default -> throw new IndexOutOfBoundsException(index);
         };
     }
@@ -178,33 +149,6 @@ public final class AuditEvent {
     }
 
     public static String where(SinkRecord record) {
-        return record.topic() + "-" + record.kafkaPartition() + "@" + record.kafkaOffset();
-    }
-
-    private static Object field(Object value, String name) {
-        if (value instanceof Struct struct) {
-            Field f = struct.schema().field(name);
-            return f == null ? null : struct.get(f);
-        }
-        return ((Map<?, ?>) value).get(name);
-    }
-
-    private static String string(Object value, String name, SinkRecord record) {
-        if (field(value, name) instanceof String s) {
-            return s;
-        }
-        throw missing(name, record);
-    }
-
-    private static long number(Object value, String name, SinkRecord record) {
-        if (field(value, name) instanceof Number n) {
-            return n.longValue();
-        }
-        throw missing(name, record);
-    }
-
-    private static DataException missing(String field, SinkRecord record) {
-        return new DataException("The record at " + where(record) + " is not a cdc-mesh change event: field '" + field
-                + "' is missing or of the wrong type (apply io.cdcmesh.transforms.NormalizeChangeEvent first)");
+        return ChangeEventView.where(record);
     }
 }

@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.hive.write;
 
+import io.cdcmesh.common.event.EntityName;
 import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
@@ -224,11 +225,9 @@ public final class AuditWriter {
     /** The table an event goes to, from table.name.pattern; refused if it is not a valid Hive name. */
     private String resolveTableName(AuditEvent event) {
         String entity = event.entity();
-        int dot = entity.indexOf('.');
-        String db = dot < 0 ? "" : entity.substring(0, dot);
-        String table = dot < 0 ? entity : entity.substring(dot + 1);
+        EntityName parts = event.entityName();
         String name = config.getString(HiveAuditSinkConfig.TABLE_NAME_PATTERN)
-                .replace("${db}", db).replace("${table}", table)
+                .replace("${db}", parts.db()).replace("${table}", parts.table())
                 .replace("${topic}", event.record().topic().replaceAll("[^A-Za-z0-9_]", "_"));
         return HiveNames.table(name, "The audit table name for entity '" + entity + "'");
     }
