@@ -11,8 +11,14 @@ import io.cdcmesh.testkit.WorkDir;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.hive.HiveExtension;
 import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.testkit.Await;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +27,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The pipeline file {@code cdc-mesh run} takes (the one EmbeddedRuntimeCrashIT kills three times), deployed unchanged
  * with {@code cdc-mesh deploy} to a real distributed Connect worker in its own JVM, gives the same results, checked by
- * the same assertions: no behaviour of the sinks depends on the runtime.
+ * the same assertions: no behaviour of the sinks depends on the runtime. Every sink renames its topics in its own
+ * chain; their offsets are committed all the same, and a new worker taking over replays nothing they acknowledged.
  */
 @ExtendWith({MySqlExtension.class, ElasticsearchExtension.class, HiveExtension.class})
 class SamePipelineInConnectIT {
@@ -60,5 +67,45 @@ class SamePipelineInConnectIT {
         AuditTables.writeTitlesWorkload(mysql, DB, 600, changes, table, hive);
         int repeated = StudioPipeline.assertSinksEqualSource(mysql, es, hive, kafka.bootstrapServers(), DB, AUDIT, TARGET_TOPIC, changes);
         assertThat(repeated).as("records repeated in the filtered topic without any crash").isZero();
+
+        // Every sink renames its topics in its chain; each still commits the partitions it consumed, to their end.
+        String titles = "studio." + DB + ".titles";
+        String probe = "studio." + DB + ".probe";
+        CommittedOffsets.awaitAtEnd(kafka.bootstrapServers(), Map.of("connect-search", List.of(titles, probe),
+                "connect-audit", List.of(titles, probe), "connect-updates", List.of(titles)));
+
+        // A new worker takes over from the committed offsets: it replays nothing the sinks acknowledged.
+        worker.close();
+        ConnectWorkerProcess again = closer.add(ConnectWorkerProcess.start(kafka.bootstrapServers(), "same-pipeline",
+                "same-pipeline-2", Map.of(StudioPipeline.PASSWORD_ENV, SqlServer.CDC_PASSWORD)));
+        for (String connector : List.of("studio", "search", "audit", "updates")) {
+            Await.until(Duration.ofSeconds(120), connector + " RUNNING on the new worker",
+                    () -> again.taskStates(connector).equals(List.of("RUNNING")));
+        }
+        StudioPipeline.writeMoreTitles(mysql, DB, 100_001, 60, changes, table);
+        repeated = StudioPipeline.assertSinksEqualSource(mysql, es, hive, kafka.bootstrapServers(), DB, AUDIT, TARGET_TOPIC, changes);
+        assertThat(repeated).as("records repeated in the filtered topic after the restart").isZero();
+        try (JMXConnector jmx = again.jmx()) {
+            MBeanServerConnection beans = jmx.getMBeanServerConnection();
+            Await.until(Duration.ofSeconds(60), "the sinks to hold nothing unacknowledged",
+                    () -> attribute(beans, "elasticsearch-sink-task", "search", "BufferedRecords") == 0
+                            && attribute(beans, "hive-audit-sink-task", "audit", "BufferedRows") == 0
+                            && attribute(beans, "forward-sink-task", "updates", "RecordsInFlight") == 0);
+            assertThat(attribute(beans, "elasticsearch-sink-task", "search", "StaleEventsSkipped"))
+                    .as("events Elasticsearch already had, delivered again after the restart").isZero();
+            assertThat(attribute(beans, "hive-audit-sink-task", "audit", "DuplicatesSkipped"))
+                    .as("changes the audit already had, delivered again after the restart").isZero();
+        }
+        CommittedOffsets.awaitAtEnd(kafka.bootstrapServers(), Map.of("connect-search", List.of(titles, probe),
+                "connect-audit", List.of(titles, probe), "connect-updates", List.of(titles)));
+    }
+
+    private static long attribute(MBeanServerConnection beans, String type, String connector, String name) {
+        try {
+            return ((Number) beans.getAttribute(new ObjectName("io.cdcmesh:type=" + type + ",connector=\"" + connector
+                    + "\",task=\"0\""), name)).longValue();
+        } catch (Exception e) {
+            throw new IllegalStateException("No " + name + " of " + connector + " yet", e);
+        }
     }
 }

@@ -44,9 +44,16 @@ final class StudioPipeline {
 
     static Path write(Path file, Path stateDir, String db, String audit, String targetTopic, MySqlServer mysql,
             ElasticsearchServer es, HiveServer hive, String kafkaBootstrap) throws Exception {
+        return write(file, stateDir, db, audit, targetTopic, mysql, es, hive, kafkaBootstrap, Map.of());
+    }
+
+    /** The pipeline file, with {@code runtimeExtra} added to its runtime settings (e.g. status.port). */
+    static Path write(Path file, Path stateDir, String db, String audit, String targetTopic, MySqlServer mysql,
+            ElasticsearchServer es, HiveServer hive, String kafkaBootstrap, Map<String, String> runtimeExtra) throws Exception {
         Map<String, String> runtime = new LinkedHashMap<>();
         runtime.put("data.dir", stateDir.toString());
         runtime.put("offset.flush.interval.ms", "500");
+        runtime.putAll(runtimeExtra);
 
         Map<String, String> source = new LinkedHashMap<>(mysql.debeziumConnection());
         source.put("database.password", "${env:" + PASSWORD_ENV + "}");
@@ -70,10 +77,12 @@ final class StudioPipeline {
         search.put("connection.url", es.url());
         search.put("index.replicas", "0");
         search.put("batch.size", "200");
+        renameTopics(search, "");
 
         Map<String, String> auditSink = new LinkedHashMap<>(AuditTables.sinkConfig(hive, db, audit, 1));
         auditSink.put("flush.size", "100");
         auditSink.put("rotate.interval.ms", "1000");
+        renameTopics(auditSink, "");
 
         Map<String, String> forward = new LinkedHashMap<>();
         forward.put("connector.class", "io.cdcmesh.connectors.TopicForwardSinkConnector");
@@ -90,12 +99,24 @@ final class StudioPipeline {
         forward.put("transforms.tag.type", "org.apache.kafka.connect.transforms.InsertHeader");
         forward.put("transforms.tag.header", "pipeline");
         forward.put("transforms.tag.value.literal", "studio");
+        renameTopics(forward, "updatesOnly,tag,");
 
         Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
         sinks.put("search", search);
         sinks.put("audit", auditSink);
         sinks.put("updates", forward);
         return CdcMeshRuntime.writePipeline(file, runtime, "studio", source, sinks);
+    }
+
+    /**
+     * Every sink renames its topics in its own chain (Kafka's RegexRouter, studio.db.t to renamed.db.t), as users do
+     * to route: what the sinks commit and what the embedded runtime waits for must still be the consumed partitions.
+     */
+    private static void renameTopics(Map<String, String> sink, String transformsBefore) {
+        sink.put("transforms", transformsBefore + "rename");
+        sink.put("transforms.rename.type", "org.apache.kafka.connect.transforms.RegexRouter");
+        sink.put("transforms.rename.regex", "studio\\.(.*)");
+        sink.put("transforms.rename.replacement", "renamed.$1");
     }
 
     /**
@@ -134,6 +155,19 @@ final class StudioPipeline {
                 .add(r.partition()));
         assertThat(partitionsPerKey.values()).as("partitions per key").allSatisfy(p -> assertThat(p).hasSize(1));
         return forwarded.size() - updates.size();
+    }
+
+    /** {@code count} more titles from id {@code firstId}, every third updated once: changes the pipeline has not seen. */
+    static void writeMoreTitles(MySqlServer mysql, String db, int firstId, int count, AuditTables.Changes changes, String table)
+            throws Exception {
+        try (java.sql.Connection c = mysql.connect(db); java.sql.Statement s = c.createStatement()) {
+            for (int id = firstId; id < firstId + count; id++) {
+                changes.run(s, table, "CREATE", "INSERT INTO titles VALUES (" + id + ", 'More " + id + "', 0)");
+                if (id % 3 == 0) {
+                    changes.run(s, table, "UPDATE", "UPDATE titles SET revision = 1, name = 'More " + id + " r1' WHERE id = " + id);
+                }
+            }
+        }
     }
 
     private static Set<Object> uuids(List<ConsumerRecord<byte[], byte[]>> records) {
