@@ -22,6 +22,12 @@ class DemoIT {
                 .containsPattern("UPDATE +2027-06-18 -> 2027-07-16")
                 .contains("demo passed")
                 .doesNotContain("MISMATCH");
+        // Quiet unless something is wrong: no warnings (a starting HiveServer2 used to give ~200), and the binlog
+        // client's java.util.logging lines go through the same log, at its level.
+        assertThat(demo.output().lines().filter(line -> line.contains(" WARN ") || line.contains(" ERROR "))).as("warnings").isEmpty();
+        assertThat(demo.output()).doesNotContain("INFO: ").doesNotContain("com.github.shyiko.mysql.binlog.BinaryLogClient");
+        assertThat(demo.output().lines().filter(line -> line.contains("ready on 127.0.0.1"))).as("one line per server ready")
+                .hasSize(3);
         // Each server the test kit started printed "(pid N)"; none may outlive the demo.
         java.util.regex.Matcher pids = java.util.regex.Pattern.compile("\\(pid (\\d+)\\)").matcher(demo.output());
         int servers = 0;

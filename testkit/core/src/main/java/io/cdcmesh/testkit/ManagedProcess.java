@@ -37,7 +37,7 @@ public final class ManagedProcess implements AutoCloseable {
         builder.environment().putAll(env);
         try {
             Process process = builder.start();
-            LOG.info("started {} (pid {}), output in {}", name, process.pid(), log);
+            LOG.debug("started {} (pid {}), output in {}", name, process.pid(), log);
             return new ManagedProcess(name, process, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + command.get(0), e);

@@ -3,6 +3,7 @@ package io.cdcmesh.connectors.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmesh.connectors.cli.Logging;
 import io.cdcmesh.connectors.embedded.EmbeddedPipeline;
 import io.cdcmesh.connectors.embedded.PipelineFile;
 import io.cdcmesh.testkit.Await;
@@ -51,9 +52,7 @@ public final class Demo {
     private final long started = System.nanoTime();
 
     public static void main(String[] args) throws Exception {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            System.setProperty("log4j2.configurationFile", "cdc-mesh-log4j2.xml");
-        }
+        Logging.configure();
         int exit;
         try {
             exit = new Demo().run(System.getProperty("cdcmesh.plugin.path"));

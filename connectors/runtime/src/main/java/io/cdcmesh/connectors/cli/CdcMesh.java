@@ -22,10 +22,7 @@ public final class CdcMesh implements Runnable {
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
-        if (System.getProperty("log4j2.configurationFile") == null) {
-            // Named so that it never shadows a test's or an application's log4j2.xml when this jar is on a class path.
-            System.setProperty("log4j2.configurationFile", "cdc-mesh-log4j2.xml");
-        }
+        Logging.configure();
         System.exit(commandLine().execute(args));
     }
 
