@@ -5,26 +5,20 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.connect.errors.RetriableException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
-import org.apache.kafka.connect.sink.SinkTaskContext;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,7 +48,7 @@ public final class SinkHost implements AutoCloseable {
     private final SinkTask task;
     private final Function<Runnable, Runnable> inPluginLoader;
     private final Consumer<Throwable> onFailure;
-    private final Context context = new Context();
+    private final HostedTaskContext context;
 
     private final Object lock = new Object();
     // guarded by lock
@@ -83,6 +77,7 @@ public final class SinkHost implements AutoCloseable {
         this.inPluginLoader = inPluginLoader;
         this.onFailure = onFailure;
         this.thread = new Thread(this::loop, "cdc-mesh-sink-" + settings.name());
+        this.context = new HostedTaskContext(settings.taskConfig(), settings.reporter(), assignment, deadLettered);
     }
 
     public String name() {
@@ -165,7 +160,7 @@ public final class SinkHost implements AutoCloseable {
                 if (!redelivery.isEmpty()) {
                     batch = redelivery;
                     fresh = !redeliveryTracked;
-                } else if (context.paused.isEmpty()) {
+                } else if (context.paused().isEmpty()) {
                     batch = toSinkRecords(take(wait));
                     fresh = true;
                 } else {
@@ -174,7 +169,7 @@ public final class SinkHost implements AutoCloseable {
                     fresh = false;
                 }
                 deliver(batch, fresh);
-                if (System.currentTimeMillis() >= nextCommit || context.commitRequested) {
+                if (System.currentTimeMillis() >= nextCommit || context.commitRequested()) {
                     commit();
                 }
             }
@@ -338,7 +333,7 @@ public final class SinkHost implements AutoCloseable {
      * does not own, or past what it was delivered, is ignored with a warning.
      */
     private void commit() throws Exception {
-        context.commitRequested = false;
+        context.commitDone();
         nextCommit = System.currentTimeMillis() + settings.commitIntervalMs();
         context.awaitReports();
         Map<TopicPartition, OffsetAndMetadata> current = new HashMap<>();
@@ -391,100 +386,6 @@ public final class SinkHost implements AutoCloseable {
         }).run();
         if (settings.chain() != null) {
             settings.chain().close();
-        }
-    }
-
-    /** The {@link SinkTaskContext} the task sees. */
-    private final class Context implements SinkTaskContext {
-        final Set<TopicPartition> paused = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private final Map<TopicPartition, Long> rewinds = new HashMap<>();
-        private long timeoutMs = -1;
-        volatile boolean commitRequested;
-        private final Queue<Future<Void>> reports = new ConcurrentLinkedQueue<>();
-
-        @Override
-        public Map<String, String> configs() {
-            return settings.taskConfig();
-        }
-
-        @Override
-        public synchronized void offset(Map<TopicPartition, Long> offsets) {
-            rewinds.putAll(offsets);
-        }
-
-        @Override
-        public synchronized void offset(TopicPartition tp, long offset) {
-            rewinds.put(tp, offset);
-        }
-
-        synchronized Map<TopicPartition, Long> takeRewinds() {
-            Map<TopicPartition, Long> taken = new HashMap<>(rewinds);
-            rewinds.clear();
-            return taken;
-        }
-
-        @Override
-        public synchronized void timeout(long timeoutMs) {
-            this.timeoutMs = timeoutMs;
-        }
-
-        synchronized void timeoutIfUnset(long ms) {
-            if (timeoutMs <= 0) {
-                timeoutMs = ms;
-            }
-        }
-
-        /** The wait before the next put: the task's timeout once, else the idle poll. */
-        synchronized long takeTimeout(long idle) {
-            long wait = timeoutMs > 0 ? Math.min(timeoutMs, idle) : idle;
-            timeoutMs = -1;
-            return wait;
-        }
-
-        @Override
-        public Set<TopicPartition> assignment() {
-            return Set.copyOf(new HashSet<>(assignment));
-        }
-
-        @Override
-        public void pause(TopicPartition... partitions) {
-            paused.addAll(List.of(partitions));
-        }
-
-        @Override
-        public void resume(TopicPartition... partitions) {
-            List.of(partitions).forEach(paused::remove);
-        }
-
-        @Override
-        public void requestCommit() {
-            commitRequested = true;
-        }
-
-        @Override
-        public ErrantRecordReporter errantRecordReporter() {
-            if (settings.reporter() == null) {
-                return null;
-            }
-            return (record, error) -> {
-                deadLettered.incrementAndGet();
-                Future<Void> report = settings.reporter().report(record, error);
-                reports.add(report);
-                return report;
-            };
-        }
-
-        /** Waits until the dead-letter queue has taken every record the task reported. */
-        void awaitReports() throws Exception {
-            for (Future<Void> report; (report = reports.peek()) != null; ) {
-                report.get();
-                reports.poll();
-            }
-        }
-
-        @Override
-        public PluginMetrics pluginMetrics() {
-            return null;
         }
     }
 }

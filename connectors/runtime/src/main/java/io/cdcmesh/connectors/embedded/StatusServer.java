@@ -34,7 +34,7 @@ final class StatusServer implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int SAMPLES = 300;
 
-    private final EmbeddedPipeline pipeline;
+    private final PipelineStatus pipeline;
     private final String sourceName;
     private final HttpServer server;
     private final ScheduledExecutorService sampler;
@@ -44,7 +44,7 @@ final class StatusServer implements AutoCloseable {
 
     private record Sample(long time, double sourceRate, Map<String, double[]> sinks) {}
 
-    StatusServer(EmbeddedPipeline pipeline, String sourceName, int port) throws IOException {
+    StatusServer(PipelineStatus pipeline, String sourceName, int port) throws IOException {
         this.pipeline = pipeline;
         this.sourceName = sourceName;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
