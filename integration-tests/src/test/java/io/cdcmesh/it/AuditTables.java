@@ -1,7 +1,7 @@
 package io.cdcmesh.it;
 
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -64,7 +64,7 @@ final class AuditTables {
     static void awaitStreaming(MySqlServer mysql, HiveServer hive, String db, String database) {
         mysql.execute(db, "INSERT INTO probe VALUES (1)");
         String probe = database + "." + db + "_probe";
-        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(120), "the probe row in " + probe, () -> rows(hive, probe) == 1);
+        io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(120), "the probe row in " + probe, () -> rows(hive, probe) == 1);
     }
 
     /**
@@ -144,7 +144,7 @@ final class AuditTables {
                 }
                 if (id % 100 == 0) {
                     long made = changes.total(table);
-                    io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(180), "the audit table within 300 changes of change "
+                    io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(180), "the audit table within 300 changes of change "
                             + made, () -> rows(hive, table) >= made - 300);
                 }
             }

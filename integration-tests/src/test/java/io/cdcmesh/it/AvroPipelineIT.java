@@ -4,18 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.SchemaRegistryExtension;
-import io.cdcmesh.testkit.SchemaRegistryServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.SchemaRegistryServer;
+import io.cdcmesh.servers.WorkDir;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -228,7 +228,7 @@ class AvroPipelineIT {
         assertThat(registryVersions(registry, subject)).as("nothing written with the new schema").isEqualTo("[1]");
 
         CdcMeshRuntime.Result down = CdcMeshRuntime.run(work, env, 120, "schemas", "check", "--registry",
-                "http://127.0.0.1:" + io.cdcmesh.testkit.Ports.freePort() + "/apis/ccompat/v7", config.toString());
+                "http://127.0.0.1:" + io.cdcmesh.servers.Ports.freePort() + "/apis/ccompat/v7", config.toString());
         assertThat(down.exitCode()).as(down.output()).isEqualTo(3);
         assertThat(down.output()).contains("could not be reached");
     }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 
 /** The {@code cdc-mesh} jar as users run it: its help, and a bad pipeline refused before anything starts. */
 class CdcMeshCliIT {
-    private final Path work = io.cdcmesh.testkit.WorkDir.fresh("cdc-mesh-cli");
+    private final Path work = io.cdcmesh.servers.WorkDir.fresh("cdc-mesh-cli");
 
     @Test
     void helpListsEveryCommand() throws Exception {

@@ -2,7 +2,7 @@ package io.cdcmesh.it;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdcmesh.testkit.ManagedProcess;
+import io.cdcmesh.servers.ManagedProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package io.cdcmesh.it;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

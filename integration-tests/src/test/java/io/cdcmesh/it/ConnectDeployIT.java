@@ -5,11 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.SqlServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SqlServer;
+import io.cdcmesh.servers.WorkDir;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -145,7 +145,7 @@ class ConnectDeployIT {
         CdcMeshRuntime.Result changed = CdcMeshRuntime.run(work, Map.of(), 180, "deploy", "--connect", worker.url(), file.toString());
         assertThat(changed.exitCode()).as(changed.output()).isZero();
         assertThat(changed.output()).contains("updated    steady-forward", "RUNNING    steady-forward (1 task)");
-        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(60), "the task to run with the new target topic",
+        io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(60), "the task to run with the new target topic",
                 () -> get("/connectors/steady-forward/tasks").path(0).path("config").path("target.topic").asText().equals("forwarded-b"));
 
         CdcMeshRuntime.Result status = CdcMeshRuntime.run(work, Map.of(), 60, "status", "--connect", worker.url(), "steady-forward");
@@ -153,14 +153,14 @@ class ConnectDeployIT {
         assertThat(status.output()).contains("steady-forward").contains("connector RUNNING, task 0 RUNNING");
         CdcMeshRuntime.Result pause = CdcMeshRuntime.run(work, Map.of(), 60, "pause", "--connect", worker.url(), "steady-forward");
         assertThat(pause.exitCode()).as(pause.output()).isZero();
-        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(60), "the connector PAUSED",
+        io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(60), "the connector PAUSED",
                 () -> get("/connectors/steady-forward/status").path("connector").path("state").asText().equals("PAUSED"));
         CdcMeshRuntime.Result paused = CdcMeshRuntime.run(work, Map.of(), 60, "status", "--connect", worker.url(), "steady-forward");
         assertThat(paused.exitCode()).as("status of a paused connector").isEqualTo(1);
         assertThat(paused.output()).contains("connector PAUSED");
         CdcMeshRuntime.Result resume = CdcMeshRuntime.run(work, Map.of(), 60, "resume", "--connect", worker.url(), "steady-forward");
         assertThat(resume.exitCode()).as(resume.output()).isZero();
-        io.cdcmesh.testkit.Await.until(java.time.Duration.ofSeconds(60), "the connector RUNNING again",
+        io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(60), "the connector RUNNING again",
                 () -> get("/connectors/steady-forward/status").path("connector").path("state").asText().equals("RUNNING"));
         CdcMeshRuntime.Result restart = CdcMeshRuntime.run(work, Map.of(), 120, "restart", "--connect", worker.url(), "steady-forward");
         assertThat(restart.exitCode()).as(restart.output()).isZero();

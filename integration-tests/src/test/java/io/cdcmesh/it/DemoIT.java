@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class DemoIT {
     @Test
     void theDemoPassesItsOwnProofAndStopsEverythingItStarted() throws Exception {
-        CdcMeshRuntime.Result demo = CdcMeshRuntime.run(io.cdcmesh.testkit.WorkDir.fresh("demo-it"), Map.of(), 600, "demo");
+        CdcMeshRuntime.Result demo = CdcMeshRuntime.run(io.cdcmesh.servers.WorkDir.fresh("demo-it"), Map.of(), 600, "demo");
         assertThat(demo.exitCode()).as(demo.output()).isZero();
         assertThat(demo.output())
                 .contains("the launch date of title 42: source 2027-07-16, Elasticsearch 2027-07-16; the late June event was"
@@ -37,5 +37,13 @@ class DemoIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("server pid " + pid + " still running").isFalse();
         }
         assertThat(servers).as("servers the demo reported starting").isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void theDemosClassPathHasNoTestFramework() throws Exception {
+        java.nio.file.Path classpath = CdcMeshRuntime.jar().resolveSibling("demo.classpath");
+        assertThat(java.nio.file.Files.readString(classpath).split(java.io.File.pathSeparator))
+                .as("the demo's class path (servers/, not testkit/)").isNotEmpty()
+                .noneMatch(entry -> entry.contains("junit") || entry.contains("cdc-mesh-testkit"));
     }
 }

@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.ManagedProcess;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.ManagedProcess;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.WorkDir;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.nio.file.Files;
 import java.nio.file.Path;

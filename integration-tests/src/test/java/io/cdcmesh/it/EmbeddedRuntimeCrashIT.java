@@ -2,15 +2,15 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.ManagedProcess;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.ManagedProcess;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.SqlServer;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SqlServer;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,7 +36,7 @@ class EmbeddedRuntimeCrashIT {
     private static final int ROWS = 1_500;
 
     /** Under target/testkit, so the runtime's logs stay after the test. */
-    private final Path work = io.cdcmesh.testkit.WorkDir.fresh("embedded-runtime-crash");
+    private final Path work = io.cdcmesh.servers.WorkDir.fresh("embedded-runtime-crash");
 
     private final Closer closer = new Closer();
     private EmbeddedKafkaCluster kafka;

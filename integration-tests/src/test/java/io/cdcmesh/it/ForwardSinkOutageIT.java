@@ -2,7 +2,7 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;

@@ -2,12 +2,12 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;

@@ -2,14 +2,14 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.connect.CrashableWorker;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

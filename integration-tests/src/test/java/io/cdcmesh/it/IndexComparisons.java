@@ -2,8 +2,8 @@ package io.cdcmesh.it;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.MySqlServer;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.ResultSet;

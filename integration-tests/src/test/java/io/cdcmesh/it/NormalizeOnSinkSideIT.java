@@ -2,10 +2,10 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.WorkDir;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,7 +1,7 @@
 package io.cdcmesh.it;
 
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.MySqlServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

@@ -2,13 +2,13 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.ManagedProcess;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.ManagedProcess;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.WorkDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

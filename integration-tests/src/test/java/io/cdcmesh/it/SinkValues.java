@@ -3,8 +3,8 @@ package io.cdcmesh.it;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashMap;
@@ -115,7 +115,7 @@ final class SinkValues {
     /** Whether the condition held within the deadline: the test kit's wait, its timeout reported rather than thrown. */
     static boolean awaited(Duration timeout, java.util.function.BooleanSupplier condition) {
         try {
-            io.cdcmesh.testkit.Await.until(timeout, "a sink to hold what the source wrote", condition);
+            io.cdcmesh.servers.Await.until(timeout, "a sink to hold what the source wrote", condition);
             return true;
         } catch (AssertionError timedOut) {
             return false;

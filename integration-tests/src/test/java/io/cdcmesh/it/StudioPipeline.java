@@ -3,11 +3,11 @@ package io.cdcmesh.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cdcmesh.testkit.Await;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.Await;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

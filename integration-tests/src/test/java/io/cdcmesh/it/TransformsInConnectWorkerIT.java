@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.connect.ConnectStack;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.nio.charset.StandardCharsets;

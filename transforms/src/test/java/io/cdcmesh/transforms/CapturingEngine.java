@@ -1,7 +1,7 @@
 package io.cdcmesh.transforms;
 
-import io.cdcmesh.testkit.Await;
-import io.cdcmesh.testkit.SqlServer;
+import io.cdcmesh.servers.Await;
+import io.cdcmesh.servers.SqlServer;
 import io.debezium.engine.ChangeEvent;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.embedded.Connect;

@@ -3,11 +3,11 @@ package io.cdcmesh.transforms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcmesh.testkit.MariaDbExtension;
-import io.cdcmesh.testkit.MariaDbServer;
+import io.cdcmesh.servers.MariaDbServer;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.SqlServer;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SqlServer;
+import io.cdcmesh.servers.WorkDir;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.sql.Connection;

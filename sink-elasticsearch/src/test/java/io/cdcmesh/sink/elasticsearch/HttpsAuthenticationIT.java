@@ -4,11 +4,11 @@ import static io.cdcmesh.sink.elasticsearch.Events.ROW_V1;
 import static io.cdcmesh.sink.elasticsearch.Events.title;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.testkit.RecordingSinkContext;
-import io.cdcmesh.testkit.TlsProxy;
+import io.cdcmesh.servers.TlsProxy;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcmesh.testkit.ElasticsearchExtension;
-import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.testkit.MySqlExtension;
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.testkit.RecordingSinkContext;
-import io.cdcmesh.testkit.SqlServer;
+import io.cdcmesh.servers.SqlServer;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

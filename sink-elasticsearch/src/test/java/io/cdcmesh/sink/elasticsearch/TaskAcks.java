@@ -1,6 +1,6 @@
 package io.cdcmesh.sink.elasticsearch;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;

@@ -5,10 +5,10 @@ import static io.cdcmesh.sink.hive.AuditEvents.ROW_V2;
 import static io.cdcmesh.sink.hive.AuditEvents.title;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import io.cdcmesh.testkit.RecordingSinkContext;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;

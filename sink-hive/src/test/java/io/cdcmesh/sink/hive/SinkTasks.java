@@ -1,7 +1,7 @@
 package io.cdcmesh.sink.hive;
 
 import io.cdcmesh.testkit.RecordingSinkContext;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cdcmesh.testkit.RecordingSinkContext;
 import io.cdcmesh.testkit.hive.HiveExtension;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;

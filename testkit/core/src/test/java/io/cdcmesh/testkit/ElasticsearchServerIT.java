@@ -1,5 +1,6 @@
 package io.cdcmesh.testkit;
 
+import io.cdcmesh.servers.ElasticsearchServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;

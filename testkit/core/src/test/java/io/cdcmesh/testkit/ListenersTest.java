@@ -1,5 +1,6 @@
 package io.cdcmesh.testkit;
 
+import io.cdcmesh.servers.Listeners;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;

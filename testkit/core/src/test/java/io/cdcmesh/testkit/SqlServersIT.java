@@ -1,5 +1,8 @@
 package io.cdcmesh.testkit;
 
+import io.cdcmesh.servers.MariaDbServer;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SqlServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;

@@ -9,7 +9,7 @@ import co.elastic.clients.transport.rest_client.RestClientTransport;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.cdcmesh.testkit.ElasticsearchServer;
+import io.cdcmesh.servers.ElasticsearchServer;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;

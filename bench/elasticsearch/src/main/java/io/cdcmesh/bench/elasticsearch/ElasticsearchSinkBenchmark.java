@@ -2,10 +2,10 @@ package io.cdcmesh.bench.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.Await;
-import io.cdcmesh.testkit.ElasticsearchServer;
-import io.cdcmesh.testkit.MySqlServer;
-import io.cdcmesh.testkit.SchemaRegistryServer;
+import io.cdcmesh.servers.Await;
+import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SchemaRegistryServer;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
 import java.time.Duration;

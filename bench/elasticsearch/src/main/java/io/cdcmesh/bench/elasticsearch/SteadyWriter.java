@@ -1,6 +1,6 @@
 package io.cdcmesh.bench.elasticsearch;
 
-import io.cdcmesh.testkit.MySqlServer;
+import io.cdcmesh.servers.MySqlServer;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

@@ -5,7 +5,7 @@ import io.cdcmesh.sink.hive.HiveAuditSinkTask;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.write.HiveCatalog;
 import io.cdcmesh.testkit.RecordingSinkContext;
-import io.cdcmesh.testkit.hive.HiveServer;
+import io.cdcmesh.servers.hive.HiveServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

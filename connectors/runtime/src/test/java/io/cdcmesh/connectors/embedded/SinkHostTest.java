@@ -2,7 +2,7 @@ package io.cdcmesh.connectors.embedded;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cdcmesh.testkit.Await;
+import io.cdcmesh.servers.Await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

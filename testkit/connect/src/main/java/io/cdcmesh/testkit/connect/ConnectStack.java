@@ -1,6 +1,6 @@
 package io.cdcmesh.testkit.connect;
 
-import io.cdcmesh.testkit.BuildOutputs;
+import io.cdcmesh.servers.BuildOutputs;
 import java.nio.file.Path;
 
 /**

@@ -2,10 +2,10 @@ package io.cdcmesh.testkit.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.cdcmesh.testkit.Await;
-import io.cdcmesh.testkit.ManagedProcess;
-import io.cdcmesh.testkit.Ports;
-import io.cdcmesh.testkit.WorkDir;
+import io.cdcmesh.servers.Await;
+import io.cdcmesh.servers.ManagedProcess;
+import io.cdcmesh.servers.Ports;
+import io.cdcmesh.servers.WorkDir;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -44,7 +44,7 @@ public final class ConnectWorkers {
      * A Debezium MySqlConnector config for {@code database} on the test kit's MySQL: topics {@code <prefix>.<db>.<table>}
      * created with {@code partitions} partitions, schema history in Kafka, JSON converters with schemas.
      */
-    public static Map<String, String> debeziumMySqlSource(io.cdcmesh.testkit.MySqlServer mysql, String bootstrapServers,
+    public static Map<String, String> debeziumMySqlSource(io.cdcmesh.servers.MySqlServer mysql, String bootstrapServers,
             String prefix, String database, int partitions) {
         Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
         config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");

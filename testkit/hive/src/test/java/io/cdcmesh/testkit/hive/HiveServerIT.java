@@ -1,5 +1,6 @@
 package io.cdcmesh.testkit.hive;
 
+import io.cdcmesh.servers.hive.HiveServer;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
