@@ -31,7 +31,7 @@ class CdcMeshCliIT {
                   }},
                   "sinks": [
                     {"name": "updates", "config": {
-                      "connector.class": "io.cdcmesh.connectors.TopicForwardSinkConnector",
+                      "connector.class": "io.cdcmesh.connectors.forward.TopicForwardSinkConnector",
                       "topics": "a", "topics.regex": "b",
                       "target.topic": "not a topic",
                       "target.bootstrap.servers": "127.0.0.1:1"

@@ -194,7 +194,7 @@ class ConnectDeployIT {
     private Map<String, String> forward(String name, String target) {
         Map<String, String> config = new LinkedHashMap<>();
         config.put("name", name);
-        config.put("connector.class", "io.cdcmesh.connectors.TopicForwardSinkConnector");
+        config.put("connector.class", "io.cdcmesh.connectors.forward.TopicForwardSinkConnector");
         config.put("topics", "studio.db.titles");
         config.put("target.topic", target);
         config.put("target.bootstrap.servers", kafka.bootstrapServers());

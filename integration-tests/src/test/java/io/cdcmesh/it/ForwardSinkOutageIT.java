@@ -48,6 +48,7 @@ class ForwardSinkOutageIT {
         connect.kafka().createTopic(SOURCE_TOPIC, 3);
 
         Map<String, String> sink = new HashMap<>();
+        // The connector's name before it moved to io.cdcmesh.connectors.forward: configs written for it keep working.
         sink.put("connector.class", "io.cdcmesh.connectors.TopicForwardSinkConnector");
         sink.put("tasks.max", "2");
         sink.put("topics", SOURCE_TOPIC);

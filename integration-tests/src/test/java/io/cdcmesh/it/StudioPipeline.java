@@ -85,7 +85,7 @@ final class StudioPipeline {
         renameTopics(auditSink, "");
 
         Map<String, String> forward = new LinkedHashMap<>();
-        forward.put("connector.class", "io.cdcmesh.connectors.TopicForwardSinkConnector");
+        forward.put("connector.class", "io.cdcmesh.connectors.forward.TopicForwardSinkConnector");
         forward.put("tasks.max", "1");
         forward.put("topics", "studio." + db + ".titles");
         forward.put("target.topic", targetTopic);

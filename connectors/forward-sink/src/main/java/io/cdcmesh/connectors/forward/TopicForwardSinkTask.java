@@ -1,4 +1,4 @@
-package io.cdcmesh.connectors;
+package io.cdcmesh.connectors.forward;
 
 import io.cdcmesh.common.Backoff;
 import io.cdcmesh.common.CheckedSinkConnector;

@@ -1,4 +1,4 @@
-package io.cdcmesh.connectors;
+package io.cdcmesh.connectors.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,7 +15,7 @@ class ConfigReferenceTest {
     @Test
     void configReferenceMatchesTheConfigDef() {
         new ConfigDocs("cdc-mesh forward-to-topic sink: configuration reference",
-                "Every key of `io.cdcmesh.connectors.TopicForwardSinkConnector`, with its type, default and allowed values.")
+                "Every key of `io.cdcmesh.connectors.forward.TopicForwardSinkConnector`, with its type, default and allowed values.")
                 .section("TopicForwardSinkConnector", TopicForwardSinkConnector.class.getName(),
                         "Forwards normalized change events to a Kafka topic, keyed by primary key, through an idempotent producer.",
                         TopicForwardSinkConfig.CONFIG_DEF)

@@ -1,4 +1,4 @@
-package io.cdcmesh.connectors;
+package io.cdcmesh.connectors.forward;
 
 /** Per-task metrics of the forward-to-topic sink, as JMX attributes. */
 public interface ForwardSinkTaskMetricsMBean {

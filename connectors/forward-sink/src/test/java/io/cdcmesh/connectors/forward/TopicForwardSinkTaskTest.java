@@ -1,4 +1,4 @@
-package io.cdcmesh.connectors;
+package io.cdcmesh.connectors.forward;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.cdcmesh.connectors;
+package io.cdcmesh.connectors.forward;
 
 import static io.cdcmesh.common.ConfigValidators.described;
 
@@ -7,12 +7,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.storage.SimpleHeaderConverter;
@@ -127,7 +128,7 @@ public final class TopicForwardSinkConfig extends AbstractConfig {
     /** The producer's settings that an admin client understands (bootstrap and security), for topic checks. */
     public Map<String, Object> adminSettings() {
         Map<String, Object> settings = producerSettings();
-        settings.keySet().removeIf(key -> !org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(key));
+        settings.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
         return settings;
     }
 
