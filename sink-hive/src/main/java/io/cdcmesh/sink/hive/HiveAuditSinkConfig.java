@@ -4,6 +4,7 @@ import static io.cdcmesh.common.ConfigValidators.described;
 import static io.cdcmesh.common.ConfigValidators.oneOf;
 
 import java.net.URI;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -12,11 +13,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -150,11 +151,11 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
     }
 
     public String storageFormat() {
-        return getString(STORAGE_FORMAT).trim().toLowerCase(java.util.Locale.ROOT);
+        return getString(STORAGE_FORMAT).trim().toLowerCase(Locale.ROOT);
     }
 
     public DateTimeFormatter partitionFormat() {
-        return DateTimeFormatter.ofPattern(getString(PARTITION_FORMAT)).withZone(java.time.ZoneOffset.UTC);
+        return DateTimeFormatter.ofPattern(getString(PARTITION_FORMAT)).withZone(ZoneOffset.UTC);
     }
 
     public String tableLocation() {

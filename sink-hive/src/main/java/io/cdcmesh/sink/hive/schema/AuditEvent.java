@@ -2,6 +2,7 @@ package io.cdcmesh.sink.hive.schema;
 
 import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.common.event.EntityName;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Struct;
@@ -34,7 +35,7 @@ public final class AuditEvent {
     private static final HiveTypes.Kind[] EVENT_KINDS = new HiveTypes.Kind[EVENTS];
 
     static {
-        java.util.Arrays.fill(EVENT_KINDS, HiveTypes.Kind.OTHER);
+        Arrays.fill(EVENT_KINDS, HiveTypes.Kind.OTHER);
         EVENT_KINDS[5] = HiveTypes.Kind.MILLI_TIMESTAMP;
     }
 

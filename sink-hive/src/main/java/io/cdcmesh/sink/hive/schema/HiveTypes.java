@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -141,7 +142,7 @@ public final class HiveTypes {
             case NANO_TIME:
                 return TimeText.ofNanos(((Number) value).longValue());
             case CONNECT_TIME:
-                return TimeText.ofMillis(((java.util.Date) value).getTime());
+                return TimeText.ofMillis(((Date) value).getTime());
             default:
                 break;
         }
@@ -174,14 +175,14 @@ public final class HiveTypes {
 
     /** Days since 1970-01-01 of a date value ({@link #isDate}). */
     public static long epochDay(Kind kind, Object value) {
-        return kind == Kind.CONNECT_DATE ? Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L) : ((Number) value).longValue();
+        return kind == Kind.CONNECT_DATE ? Math.floorDiv(((Date) value).getTime(), 86_400_000L) : ((Number) value).longValue();
     }
 
     /** Seconds since the epoch (UTC) of a timestamp value ({@link #isTimestamp}). */
     public static long epochSecond(Kind kind, Object value) {
         return switch (kind) {
             case MILLI_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000L);
-            case CONNECT_TIMESTAMP -> Math.floorDiv(((java.util.Date) value).getTime(), 1_000L);
+            case CONNECT_TIMESTAMP -> Math.floorDiv(((Date) value).getTime(), 1_000L);
             case MICRO_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000_000L);
             case NANO_TIMESTAMP -> Math.floorDiv(((Number) value).longValue(), 1_000_000_000L);
             default -> throw new IllegalArgumentException(kind + " is not a timestamp");
@@ -192,7 +193,7 @@ public final class HiveTypes {
     public static int nanoOfSecond(Kind kind, Object value) {
         return switch (kind) {
             case MILLI_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000L) * 1_000_000;
-            case CONNECT_TIMESTAMP -> (int) Math.floorMod(((java.util.Date) value).getTime(), 1_000L) * 1_000_000;
+            case CONNECT_TIMESTAMP -> (int) Math.floorMod(((Date) value).getTime(), 1_000L) * 1_000_000;
             case MICRO_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000_000L) * 1_000;
             case NANO_TIMESTAMP -> (int) Math.floorMod(((Number) value).longValue(), 1_000_000_000L);
             default -> throw new IllegalArgumentException(kind + " is not a timestamp");

@@ -1,6 +1,8 @@
 package io.cdcmesh.sink.hive.schema;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
@@ -72,7 +74,7 @@ public final class ImagePlan {
         }
         for (int i = 0; i < decimalDigits.length; i++) {
             int[] ps = decimalDigits[i];
-            if (ps != null && value(image, i) instanceof java.math.BigDecimal decimal
+            if (ps != null && value(image, i) instanceof BigDecimal decimal
                     && (decimal.scale() > ps[1] || decimal.precision() - decimal.scale() > ps[0] - ps[1])) {
                 throw new DataException("Column '" + sourceNames[i] + "' of entity '" + entity + "' holds a value with more"
                         + " digits than its Hive column DECIMAL(" + ps[0] + "," + ps[1] + ") keeps; Hive would read it as NULL");
@@ -104,7 +106,7 @@ public final class ImagePlan {
     /** The plan of schemaless images (maps): every column STRING, worked out per record. */
     static ImagePlan ofMaps(Map<?, ?> before, Map<?, ?> after, String entity) {
         List<String> names = new ArrayList<>();
-        for (Map<?, ?> image : java.util.Arrays.asList(after, before)) {
+        for (Map<?, ?> image : Arrays.asList(after, before)) {
             if (image != null) {
                 for (Object key : image.keySet()) {
                     if (!names.contains(String.valueOf(key))) {

@@ -28,7 +28,7 @@ public final class AuditWriter {
     public record Refused(AuditEvent event, DataException reason) {}
 
     private final HiveAuditSinkConfig config;
-    private final HiveCatalog catalog;
+    private final TableCatalog catalog;
     private final RowStore store;
     private final DateTimeFormatter partitionFormat;
     private final Map<String, AuditTable> tables = new HashMap<>();
@@ -39,7 +39,7 @@ public final class AuditWriter {
     private volatile long rowsWritten;
     private volatile long duplicatesSkipped;
 
-    public AuditWriter(HiveAuditSinkConfig config, HiveCatalog catalog, RowStore store) {
+    public AuditWriter(HiveAuditSinkConfig config, TableCatalog catalog, RowStore store) {
         this.config = config;
         this.catalog = catalog;
         this.store = store;

@@ -14,6 +14,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
+import org.apache.hive.jdbc.HiveDriver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,7 @@ import org.slf4j.LoggerFactory;
  * added columns and partitions. Every identifier is checked and quoted ({@link HiveNames}); every location and
  * partition value was validated by the config. Any failure is a {@link HiveUnavailableException}: retried.
  */
-public final class HiveCatalog implements AutoCloseable {
+public final class HiveCatalog implements TableCatalog, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(HiveCatalog.class);
 
     private final HiveAuditSinkConfig config;
@@ -33,6 +34,7 @@ public final class HiveCatalog implements AutoCloseable {
     }
 
     /** The audit table, created (with its database) if missing, and its current columns if it exists. */
+    @Override
     public AuditTable open(String database, String table, List<AuditColumn> imageColumns) {
         // Mostly the table is there (every restart, every other task): one round trip then, not four.
         List<String[]> described = tryQuery("DESCRIBE FORMATTED " + HiveNames.qualified(database, table));
@@ -54,6 +56,7 @@ public final class HiveCatalog implements AutoCloseable {
     }
 
     /** Appends columns, for every partition too (CASCADE), so rows written before read them as NULL. */
+    @Override
     public void addColumns(AuditTable table, List<AuditColumn> columns) {
         execute("ALTER TABLE " + table.qualified() + " ADD COLUMNS ("
                 + columns.stream().map(AuditColumn::ddl).collect(Collectors.joining(", ")) + ") CASCADE");
@@ -76,6 +79,7 @@ public final class HiveCatalog implements AutoCloseable {
     }
 
     /** The table as the metastore has it now: its columns in order and its location. */
+    @Override
     public AuditTable describe(String database, String table) {
         return describe(database, table, query("DESCRIBE FORMATTED " + HiveNames.qualified(database, table)));
     }
@@ -189,7 +193,7 @@ public final class HiveCatalog implements AutoCloseable {
         properties.setProperty("user", config.getString(HiveAuditSinkConfig.HIVE_USER));
         properties.setProperty("password", config.password() == null ? "" : config.password().value());
         String url = config.getString(HiveAuditSinkConfig.HIVE_URL);
-        Connection connection = new org.apache.hive.jdbc.HiveDriver().connect(url, properties);
+        Connection connection = new HiveDriver().connect(url, properties);
         if (connection == null) {
             throw new SQLException("The Hive driver does not accept " + url, "08001");
         }

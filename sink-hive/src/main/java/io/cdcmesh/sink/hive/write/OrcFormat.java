@@ -5,6 +5,7 @@ import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.schema.HiveTypes;
 import java.io.IOException;
 import java.math.BigDecimal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -139,7 +140,7 @@ final class OrcFormat implements DataFormat {
                 case DECIMAL -> ((DecimalColumnVector) vector).set(row, HiveDecimal.create(value instanceof BigDecimal d ? d
                         : new BigDecimal(text(kind, value))));
                 case BINARY -> {
-                    if (value instanceof byte[] || value instanceof java.nio.ByteBuffer) {
+                    if (value instanceof byte[] || value instanceof ByteBuffer) {
                         byte[] bytes = HiveTypes.bytes(value);
                         ((BytesColumnVector) vector).setRef(row, bytes, 0, bytes.length);
                     } else {

@@ -6,6 +6,7 @@ import io.cdcmesh.sink.hive.schema.HiveTypes;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.nio.ByteBuffer;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -147,7 +148,7 @@ final class ParquetFormat implements DataFormat {
                             type.asPrimitiveType().getTypeLength())));
                 }
                 case BINARY -> group.add(field, logical != null ? Binary.fromString(value instanceof String s ? s : text(kind, value))
-                        : Binary.fromConstantByteArray(value instanceof byte[] || value instanceof java.nio.ByteBuffer
+                        : Binary.fromConstantByteArray(value instanceof byte[] || value instanceof ByteBuffer
                                 ? HiveTypes.bytes(value) : Base64.getDecoder().decode(text(kind, value))));
                 default -> throw new IllegalArgumentException("unexpected Parquet type " + type);
             }

@@ -1,0 +1,133 @@
+package io.cdcmesh.sink.hive.write;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
+import io.cdcmesh.sink.hive.schema.AuditColumn;
+import io.cdcmesh.sink.hive.schema.AuditEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+/** The audit writer's decisions (tables, columns, duplicates, recovery) against an in-memory catalog and store. */
+class AuditWriterTest {
+    private static final TopicPartition TP = new TopicPartition("cdc.shop.orders", 0);
+
+    private final Map<String, AuditTable> tables = new HashMap<>();
+    private final List<String> added = new ArrayList<>();
+    private final List<List<Long>> written = new ArrayList<>();
+    private int recovered;
+    private RuntimeException failNextWrite;
+
+    private final TableCatalog catalog = new TableCatalog() {
+        @Override
+        public AuditTable open(String database, String table, List<AuditColumn> imageColumns) {
+            return tables.computeIfAbsent(table, t -> {
+                List<AuditColumn> columns = new ArrayList<>(AuditEvent.EVENT_COLUMNS);
+                columns.addAll(imageColumns);
+                return new AuditTable(database, t, "file:///audit/" + t, columns, DataFormat.of("text"));
+            });
+        }
+
+        @Override
+        public AuditTable describe(String database, String table) {
+            return tables.get(table);
+        }
+
+        @Override
+        public void addColumns(AuditTable table, List<AuditColumn> columns) {
+            columns.forEach(c -> added.add(c.name() + " " + c.type()));
+            table.added(columns);
+        }
+    };
+
+    private final RowStore store = new RowStore() {
+        @Override
+        public void write(AuditTable table, List<AuditColumn> columns, String partitionValue, TopicPartition tp, List<AuditEvent> rows) {
+            if (failNextWrite != null) {
+                RuntimeException failure = failNextWrite;
+                failNextWrite = null;
+                throw failure;
+            }
+            written.add(rows.stream().map(AuditEvent::offset).toList());
+        }
+
+        @Override
+        public Watermark recover(AuditTable table, TopicPartition tp) {
+            recovered++;
+            return new Watermark();
+        }
+    };
+
+    private final AuditWriter writer = new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
+            "table.location", "file:///audit", "topics", TP.topic())), catalog, store);
+
+    private static final Schema ROW = SchemaBuilder.struct().name("orders.Value").optional()
+            .field("id", Schema.INT32_SCHEMA).field("total", Schema.OPTIONAL_INT64_SCHEMA).build();
+    private static final Schema WIDER = SchemaBuilder.struct().name("orders.Value").optional()
+            .field("id", Schema.INT32_SCHEMA).field("total", Schema.OPTIONAL_INT64_SCHEMA).field("note", Schema.OPTIONAL_STRING_SCHEMA).build();
+    private static final Schema RETYPED = SchemaBuilder.struct().name("orders.Value").optional()
+            .field("id", Schema.INT32_SCHEMA).field("total", Schema.OPTIONAL_STRING_SCHEMA).build();
+
+    private static AuditEvent event(long offset, long position, Schema row, String entity) {
+        Schema schema = SchemaBuilder.struct().field("uuid", Schema.STRING_SCHEMA).field("type", Schema.STRING_SCHEMA)
+                .field("ts", Schema.INT64_SCHEMA).field("entity", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
+                .field("position", Schema.INT64_SCHEMA).field("before", row).field("after", row).build();
+        Struct after = new Struct(row).put("id", (int) offset);
+        Struct value = new Struct(schema).put("uuid", "u-" + position).put("type", "CREATE").put("ts", 1_700_000_000_000L)
+                .put("entity", entity).put("id", Long.toString(offset)).put("position", position).put("after", after);
+        return AuditEvent.of(new SinkRecord(TP.topic(), TP.partition(), null, null, schema, value, offset));
+    }
+
+    @Test
+    void eventsTheTableAlreadyHoldsAreSkippedWhenDeliveredAgain() {
+        assertThat(writer.write(TP, List.of(event(0, 10, ROW, "shop.orders"), event(1, 11, ROW, "shop.orders")))).isEmpty();
+        assertThat(writer.write(TP, List.of(event(1, 11, ROW, "shop.orders"), event(2, 12, ROW, "shop.orders")))).isEmpty();
+
+        assertThat(written).containsExactly(List.of(0L, 1L), List.of(2L));
+        assertThat(writer.duplicatesSkipped()).isEqualTo(1);
+        assertThat(writer.rowsWritten()).isEqualTo(3);
+        assertThat(tables).containsOnlyKeys("shop_orders");
+    }
+
+    @Test
+    void afterAFailedWriteWhatTheTableHoldsIsLearntAgainFromTheStore() {
+        failNextWrite = new HiveUnavailableException("HiveServer2 went away", null);
+        List<AuditEvent> batch = List.of(event(0, 10, ROW, "shop.orders"));
+        try {
+            writer.write(TP, batch);
+        } catch (HiveUnavailableException expected) {
+            // retried by the task
+        }
+        writer.write(TP, batch);
+        assertThat(recovered).as("the watermark is recovered once at first and once after the failure").isEqualTo(2);
+        assertThat(written).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aNewColumnIsAddedAndAColumnWhoseTypeChangedIsRefusedAlone() {
+        writer.write(TP, List.of(event(0, 10, ROW, "shop.orders")));
+        List<AuditWriter.Refused> refused = writer.write(TP, List.of(event(1, 11, WIDER, "shop.orders"),
+                event(2, 12, RETYPED, "shop.orders")));
+
+        assertThat(added).containsExactly("before_note STRING", "after_note STRING");
+        assertThat(refused).singleElement().satisfies(r -> {
+            assertThat(r.event().offset()).isEqualTo(2);
+            assertThat(r.reason().getMessage()).contains("before_total").contains("BIGINT").contains("STRING");
+        });
+        assertThat(written).containsExactly(List.of(0L), List.of(1L));
+    }
+
+    @Test
+    void anEntityWithoutADatabaseIsATable() {
+        writer.write(TP, List.of(event(0, 10, ROW, "orders")));
+        assertThat(tables).containsOnlyKeys("_orders");
+    }
+}
