@@ -1,5 +1,7 @@
 package io.cdcmesh.transforms;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Headers;
@@ -34,7 +36,7 @@ public final class DeadLetters {
      */
     static <R extends ConnectRecord<R>> R routeWithoutRows(R original, R normalized, long rowBytes, String topic,
             Class<?> transform, Exception reason) {
-        java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         for (String field : new String[] {ChangeEvent.TYPE, ChangeEvent.UUID, ChangeEvent.TS, ChangeEvent.ENTITY,
                 ChangeEvent.ID, ChangeEvent.POSITION}) {
             summary.put(field, ChangeEvent.valueField(normalized.value(), field));

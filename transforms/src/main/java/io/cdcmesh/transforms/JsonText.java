@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Collection;
+import java.util.Date;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Struct;
@@ -70,7 +71,7 @@ final class JsonText {
         if (value instanceof Number || value instanceof Boolean) {
             return out.append(value);
         }
-        if (value instanceof java.util.Date date) {
+        if (value instanceof Date date) {
             return out.append(date.getTime());
         }
         return string(out, value.toString());

@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.components.Versioned;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -17,6 +19,8 @@ import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.transforms.Transformation;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns a Debezium MySQL/MariaDB change event into cdc-mesh's normalized change event.
@@ -34,7 +38,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
 
     public static final ConfigDef CONFIG_DEF = NormalizeChangeEventConfig.CONFIG_DEF;
 
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(NormalizeChangeEvent.class);
+    private static final Logger LOG = LoggerFactory.getLogger(NormalizeChangeEvent.class);
 
     private KeyColumns keyColumns;
     private Handling tombstones;
@@ -54,7 +58,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private String lastType;
     private String deadLetterTopic;
     private long maxEventBytes;
-    private final java.util.Set<String> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
     @Override
     public void configure(Map<String, ?> props) {

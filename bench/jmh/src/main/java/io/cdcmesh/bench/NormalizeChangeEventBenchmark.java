@@ -1,6 +1,7 @@
 package io.cdcmesh.bench;
 
 import io.cdcmesh.transforms.NormalizeChangeEvent;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -35,7 +36,7 @@ public class NormalizeChangeEventBenchmark {
     public void setUp() {
         records = DebeziumTitles.records(RECORDS);
         normalize = new NormalizeChangeEvent<>();
-        normalize.configure(java.util.Map.of());
+        normalize.configure(Map.of());
     }
 
     @TearDown(Level.Trial)

@@ -3,6 +3,7 @@ package io.cdcmesh.converters;
 import io.apicurio.registry.rest.client.exception.RestClientException;
 import java.util.HashMap;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaAndValue;
@@ -38,7 +39,7 @@ public class AvroConverter extends io.apicurio.registry.utils.converter.AvroConv
         Map<String, Object> effective = new HashMap<>(DEFAULTS);
         effective.putAll(configs);
         if (effective.get("apicurio.registry.url") == null) {
-            throw new org.apache.kafka.common.config.ConfigException("apicurio.registry.url", null,
+            throw new ConfigException("apicurio.registry.url", null,
                     "The schema registry's URL is required, e.g. http://registry:8080/apis/registry/v2");
         }
         super.configure(effective, isKey);

@@ -1,7 +1,14 @@
 package io.cdcmesh.servers;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /** Waits on a condition with a deadline: the test kit's only way to wait. */
@@ -44,7 +51,7 @@ public final class Await {
     }
 
     /** Polls {@code value} until it satisfies {@code accept}, and returns it. */
-    public static <T> T value(Duration timeout, String what, Supplier<T> value, java.util.function.Predicate<T> accept) {
+    public static <T> T value(Duration timeout, String what, Supplier<T> value, Predicate<T> accept) {
         @SuppressWarnings("unchecked")
         T[] holder = (T[]) new Object[1];
         until(timeout, what, () -> {
@@ -68,8 +75,8 @@ public final class Await {
      * until the period ends, and the first failure is rethrown at once.
      */
     public static void throughout(Duration period, Duration every, Runnable check) {
-        java.util.concurrent.ScheduledExecutorService clock = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
-        java.util.concurrent.CompletableFuture<Void> failed = new java.util.concurrent.CompletableFuture<>();
+        ScheduledExecutorService clock = Executors.newSingleThreadScheduledExecutor();
+        CompletableFuture<Void> failed = new CompletableFuture<>();
         try {
             clock.scheduleAtFixedRate(() -> {
                 try {
@@ -78,11 +85,11 @@ public final class Await {
                     failed.completeExceptionally(t);
                     throw t;
                 }
-            }, 0, every.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-            failed.get(period.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.TimeoutException e) {
+            }, 0, every.toMillis(), TimeUnit.MILLISECONDS);
+            failed.get(period.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
             return; // the period passed and every check held
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof RuntimeException r) {
                 throw r;
             }

@@ -3,18 +3,21 @@ package io.cdcmesh.sink.elasticsearch;
 import static io.cdcmesh.common.ConfigValidators.described;
 import static io.cdcmesh.common.ConfigValidators.oneOf;
 
+import io.cdcmesh.sink.elasticsearch.index.IndexNames;
 import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.kafka.common.config.AbstractConfig;
-import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Range;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.types.Password;
 
@@ -258,7 +261,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
                     + "=lookup needs a JDBC URL of the source database (jdbc:mysql://host:port/)");
         }
         String truststore = getString(TRUSTSTORE_LOCATION);
-        if (truststore != null && !truststore.isBlank() && !java.nio.file.Files.isReadable(java.nio.file.Path.of(truststore))) {
+        if (truststore != null && !truststore.isBlank() && !Files.isReadable(Path.of(truststore))) {
             errors.computeIfAbsent(TRUSTSTORE_LOCATION, k -> new ArrayList<>()).add("Cannot read the trust store " + truststore);
         }
         boolean hasUser = username() != null;
@@ -291,7 +294,7 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
         }
         Map<String, String> byIndex = new LinkedHashMap<>();
         topicIndexMap().forEach((topic, index) -> {
-            String other = byIndex.putIfAbsent(io.cdcmesh.sink.elasticsearch.index.IndexNames.sanitize(index), topic);
+            String other = byIndex.putIfAbsent(IndexNames.sanitize(index), topic);
             if (other != null) {
                 errors.computeIfAbsent(TOPIC_INDEX_MAP, k -> new ArrayList<>()).add("Topics '" + other + "' and '" + topic
                         + "' both go to index '" + index + "'" + fix);

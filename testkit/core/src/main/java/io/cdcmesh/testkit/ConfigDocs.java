@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import org.apache.kafka.common.config.ConfigDef;
+import java.util.Locale;
 import org.apache.kafka.common.config.ConfigDef.ConfigKey;
+import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
 /**
@@ -40,10 +41,10 @@ public final class ConfigDocs {
         out.append("|---|---|---|---|---|---|\n");
         for (ConfigKey key : keys) {
             out.append("| `").append(key.name).append("` | ")
-                    .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                    .append(key.type.name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(defaultOf(key)).append(" | ")
                     .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
-                    .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
+                    .append(key.importance.name().toLowerCase(Locale.ROOT)).append(" | ")
                     .append(cell(key.documentation)).append(" |\n");
         }
         return this;

@@ -1,6 +1,7 @@
 package io.cdcmesh.testkit;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.metrics.PluginMetrics;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTaskContext;
@@ -18,7 +20,7 @@ public final class RecordingSinkContext implements SinkTaskContext {
     public final Set<TopicPartition> paused = new HashSet<>();
     public final List<Map.Entry<SinkRecord, Throwable>> reported = new ArrayList<>();
     /** What the task asked to be delivered again from, with context.offset(). */
-    public final Map<TopicPartition, Long> rewinds = new java.util.HashMap<>();
+    public final Map<TopicPartition, Long> rewinds = new HashMap<>();
     public int pauses;
     /** The last wait the task asked for with timeout(), or -1. */
     public volatile long timeout = -1;
@@ -67,7 +69,7 @@ public final class RecordingSinkContext implements SinkTaskContext {
     public void requestCommit() {}
 
     @Override
-    public org.apache.kafka.common.metrics.PluginMetrics pluginMetrics() {
+    public PluginMetrics pluginMetrics() {
         return null;
     }
 

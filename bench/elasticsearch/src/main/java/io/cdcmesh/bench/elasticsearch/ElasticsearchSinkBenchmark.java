@@ -8,6 +8,8 @@ import io.cdcmesh.servers.MySqlServer;
 import io.cdcmesh.servers.SchemaRegistryServer;
 import io.cdcmesh.testkit.connect.ConnectWorkerProcess;
 import io.cdcmesh.testkit.connect.ConnectWorkers;
+import io.cdcmesh.testkit.connect.LoopbackKafka;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -78,7 +80,7 @@ public final class ElasticsearchSinkBenchmark {
         broker.put("group.initial.rebalance.delay.ms", "0");
         try (ElasticsearchServer es = ElasticsearchServer.launch(); MySqlServer mysql = MySqlServer.launch();
                 SchemaRegistryServer registry = SchemaRegistryServer.launch()) {
-            EmbeddedKafkaCluster kafka = io.cdcmesh.testkit.connect.LoopbackKafka.start(broker);
+            EmbeddedKafkaCluster kafka = LoopbackKafka.start(broker);
             try (AutoCloseable stopKafka = kafka::stop;
                     ConnectWorkerProcess worker = ConnectWorkerProcess.start(kafka.bootstrapServers(), "bench", "bench-worker")) {
                 ElasticsearchSinkBenchmark bench = new ElasticsearchSinkBenchmark(es, mysql, kafka, worker, registry);
@@ -216,7 +218,7 @@ public final class ElasticsearchSinkBenchmark {
         try (JMXConnector jmx = Await.value(Duration.ofSeconds(30), "JMX connection to the worker", () -> {
             try {
                 return worker.jmx();
-            } catch (java.io.IOException notYet) {
+            } catch (IOException notYet) {
                 return null;
             }
         }, c -> c != null)) {
@@ -385,7 +387,7 @@ public final class ElasticsearchSinkBenchmark {
         try {
             JsonNode body = JSON.readTree(es.request("GET", "/" + index + "/_count", null));
             return body.path("count").asLong();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(e);
         }
     }

@@ -1,7 +1,8 @@
 package io.cdcmesh.bench.elasticsearch;
 
-import java.util.function.LongSupplier;
+import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /** Counts searchable documents every 20 ms and keeps (time, count) pairs. */
 final class Prober implements Runnable {
@@ -25,8 +26,8 @@ final class Prober implements Runnable {
             long t = System.nanoTime();
             synchronized (this) {
                 if (size == times.length) {
-                    times = java.util.Arrays.copyOf(times, size * 2);
-                    counts = java.util.Arrays.copyOf(counts, size * 2);
+                    times = Arrays.copyOf(times, size * 2);
+                    counts = Arrays.copyOf(counts, size * 2);
                 }
                 times[size] = t;
                 counts[size] = c;

@@ -1,20 +1,26 @@
 package io.cdcmesh.bench.hive;
 
+import io.cdcmesh.servers.hive.HiveServer;
 import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.HiveAuditSinkTask;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.write.HiveCatalog;
 import io.cdcmesh.testkit.RecordingSinkContext;
-import io.cdcmesh.servers.hive.HiveServer;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import org.apache.hadoop.conf.Configuration;
@@ -29,16 +35,17 @@ import org.apache.hadoop.hive.ql.exec.vector.DoubleColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.LongColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.TimestampColumnVector;
 import org.apache.hadoop.hive.ql.exec.vector.VectorizedRowBatch;
-import org.apache.orc.OrcFile;
-import org.apache.orc.TypeDescription;
-import org.apache.orc.Writer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.sink.SinkRecord;
+import org.apache.orc.OrcFile;
+import org.apache.orc.TypeDescription;
+import org.apache.orc.Writer;
 
 /**
  * The Hive audit sink's file path against the same approach by hand, on one real HiveServer2, in one run.
@@ -210,7 +217,7 @@ public final class HiveSinkBenchmark {
         TypeDescription schema = TypeDescription.createStruct();
         for (String column : COLUMNS) {
             String[] nameAndType = column.split(" ");
-            schema.addField(nameAndType[0], TypeDescription.fromString(nameAndType[1].toLowerCase(java.util.Locale.ROOT)));
+            schema.addField(nameAndType[0], TypeDescription.fromString(nameAndType[1].toLowerCase(Locale.ROOT)));
         }
         long started = System.nanoTime();
         Path partition = new Path(location + "/day=2025-11-23");
@@ -257,7 +264,7 @@ public final class HiveSinkBenchmark {
         bytes(batch, 2, r, value.getString("entity"));
         bytes(batch, 3, r, value.getString("id"));
         ((LongColumnVector) batch.cols[4]).vector[r] = ts;
-        ((TimestampColumnVector) batch.cols[5]).set(r, new java.sql.Timestamp(ts));
+        ((TimestampColumnVector) batch.cols[5]).set(r, new Timestamp(ts));
         ((LongColumnVector) batch.cols[6]).vector[r] = value.getInt64("position");
         bytes(batch, 7, r, record.topic());
         ((LongColumnVector) batch.cols[8]).vector[r] = record.kafkaPartition();
@@ -265,7 +272,7 @@ public final class HiveSinkBenchmark {
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
         int c = 10;
-        for (org.apache.kafka.connect.data.Field field : after.schema().fields()) {
+        for (Field field : after.schema().fields()) {
             typed(field, before, batch.cols[c++], r);
             typed(field, after, batch.cols[c++], r);
         }
@@ -275,7 +282,7 @@ public final class HiveSinkBenchmark {
         ((BytesColumnVector) batch.cols[column]).setVal(r, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private static void typed(org.apache.kafka.connect.data.Field field, Struct row, ColumnVector vector, int r) {
+    private static void typed(Field field, Struct row, ColumnVector vector, int r) {
         Object v = row == null ? null : row.get(field);
         if (v == null) {
             vector.noNulls = false;
@@ -287,7 +294,7 @@ public final class HiveSinkBenchmark {
             ((DecimalColumnVector) vector).set(r, HiveDecimal.create(d));
         } else if ("io.debezium.time.MicroTimestamp".equals(field.schema().name())) {
             long micros = (Long) v;
-            java.sql.Timestamp t = new java.sql.Timestamp(Math.floorDiv(micros, 1_000L));
+            Timestamp t = new Timestamp(Math.floorDiv(micros, 1_000L));
             t.setNanos((int) Math.floorMod(micros, 1_000_000L) * 1_000);
             ((TimestampColumnVector) vector).set(r, t);
         } else if (v instanceof String s) {
@@ -305,12 +312,12 @@ public final class HiveSinkBenchmark {
         long ts = value.getInt64("ts");
         file.append(value.getString("uuid")).append('\u0001').append(value.getString("type")).append('\u0001')
                 .append(value.getString("entity")).append('\u0001').append(value.getString("id")).append('\u0001')
-                .append(ts).append('\u0001').append(java.sql.Timestamp.from(java.time.Instant.ofEpochMilli(ts))).append('\u0001')
+                .append(ts).append('\u0001').append(Timestamp.from(Instant.ofEpochMilli(ts))).append('\u0001')
                 .append(value.getInt64("position")).append('\u0001').append(record.topic()).append('\u0001')
                 .append(record.kafkaPartition()).append('\u0001').append(record.kafkaOffset());
         Struct before = value.getStruct("before");
         Struct after = value.getStruct("after");
-        for (org.apache.kafka.connect.data.Field field : after.schema().fields()) {
+        for (Field field : after.schema().fields()) {
             file.append('\u0001');
             plain(field, before, file);
             file.append('\u0001');
@@ -319,17 +326,17 @@ public final class HiveSinkBenchmark {
         file.append('\n');
     }
 
-    private static void plain(org.apache.kafka.connect.data.Field field, Struct row, StringBuilder file) {
+    private static void plain(Field field, Struct row, StringBuilder file) {
         Object v = row == null ? null : row.get(field);
         if (v == null) {
             file.append("\\N");
         } else if (v instanceof BigDecimal d) {
             file.append(d.toPlainString());
         } else if ("io.debezium.time.Date".equals(field.schema().name())) {
-            file.append(java.time.LocalDate.ofEpochDay((Integer) v));
+            file.append(LocalDate.ofEpochDay((Integer) v));
         } else if ("io.debezium.time.MicroTimestamp".equals(field.schema().name())) {
             long micros = (Long) v;
-            file.append(java.time.LocalDateTime.ofEpochSecond(micros / 1_000_000, (int) (micros % 1_000_000) * 1_000, java.time.ZoneOffset.UTC)
+            file.append(LocalDateTime.ofEpochSecond(micros / 1_000_000, (int) (micros % 1_000_000) * 1_000, ZoneOffset.UTC)
                     .toString().replace('T', ' '));
         } else {
             file.append(v);

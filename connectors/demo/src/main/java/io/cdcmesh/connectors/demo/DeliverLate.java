@@ -1,6 +1,7 @@
 package io.cdcmesh.connectors.demo;
 
 import java.util.Map;
+import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.ConnectRecord;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -21,7 +22,7 @@ public class DeliverLate<R extends ConnectRecord<R>> implements Transformation<R
 
     @Override
     public void configure(Map<String, ?> configs) {
-        delayMs = new org.apache.kafka.common.config.AbstractConfig(CONFIG, configs).getLong(DELAY_MS);
+        delayMs = new AbstractConfig(CONFIG, configs).getLong(DELAY_MS);
     }
 
     @Override

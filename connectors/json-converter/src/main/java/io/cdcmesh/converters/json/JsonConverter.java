@@ -12,6 +12,8 @@ import io.cdcmesh.common.Versions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.Map;
@@ -56,7 +58,7 @@ public class JsonConverter implements Converter, Versioned {
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
     private final JsonFactory factory = mapper.getFactory();
-    private final Map<Schema, byte[]> schemaJson = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
+    private final Map<Schema, byte[]> schemaJson = Collections.synchronizedMap(new IdentityHashMap<>());
     private boolean schemasEnabled;
     private int schemaCacheSize;
     private volatile int sizeHint = 256;
@@ -206,7 +208,7 @@ public class JsonConverter implements Converter, Versioned {
     }
 
     private static boolean startsWith(byte[] bytes, byte[] prefix) {
-        return bytes.length > prefix.length && java.util.Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
+        return bytes.length > prefix.length && Arrays.equals(bytes, 0, prefix.length, prefix, 0, prefix.length);
     }
 
     /** Schemas cached by their bytes (for tests). */

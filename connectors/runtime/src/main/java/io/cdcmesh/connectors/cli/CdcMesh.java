@@ -1,9 +1,10 @@
 package io.cdcmesh.connectors.cli;
 
+import io.cdcmesh.common.Versions;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code cdc-mesh} command line. */
 @Command(name = "cdc-mesh", mixinStandardHelpOptions = true, versionProvider = CdcMesh.VersionProvider.class,
@@ -60,7 +61,7 @@ public final class CdcMesh implements Runnable {
         @Override
         public String[] getVersion() {
             String version = CdcMesh.class.getPackage().getImplementationVersion();
-            return new String[] {"cdc-mesh " + (version == null ? io.cdcmesh.common.Versions.of(CdcMesh.class) : version)};
+            return new String[] {"cdc-mesh " + (version == null ? Versions.of(CdcMesh.class) : version)};
         }
     }
 }

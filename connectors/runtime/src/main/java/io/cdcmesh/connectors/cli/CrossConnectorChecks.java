@@ -9,6 +9,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -113,10 +114,10 @@ final class CrossConnectorChecks {
         return errors;
     }
 
-    private static java.util.Optional<Source> source(PipelineFile.Section connector, String file) {
+    private static Optional<Source> source(PipelineFile.Section connector, String file) {
         String prefix = connector.config().get("topic.prefix");
         if (prefix == null || prefix.isBlank() || connector.config().containsKey("topics") || connector.config().containsKey("topics.regex")) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         List<Pattern> databases = new ArrayList<>();
         String include = connector.config().get("database.include.list");
@@ -129,7 +130,7 @@ final class CrossConnectorChecks {
                 }
             }
         }
-        return java.util.Optional.of(new Source(connector.name(), file, connector, prefix.trim(), databases));
+        return Optional.of(new Source(connector.name(), file, connector, prefix.trim(), databases));
     }
 
     /** The sources whose topics the sink reads; reports a subscription no source can satisfy. */
@@ -171,7 +172,7 @@ final class CrossConnectorChecks {
     }
 
     /** The key of a Filter transform whose ChangeTypeIs predicate drops DELETE events, if the chain has one. */
-    private static java.util.Optional<String> dropsDeletes(PipelineFile.Section connector) {
+    private static Optional<String> dropsDeletes(PipelineFile.Section connector) {
         Map<String, String> config = connector.config();
         for (String alias : list(config.get("transforms"))) {
             String prefix = "transforms." + alias + ".";
@@ -187,10 +188,10 @@ final class CrossConnectorChecks {
                     .anyMatch(t -> t.equalsIgnoreCase("DELETE"));
             // Filter drops what the predicate matches (or, negated, what it does not).
             if (matchesDelete != negate) {
-                return java.util.Optional.of(prefix + "predicate");
+                return Optional.of(prefix + "predicate");
             }
         }
-        return java.util.Optional.empty();
+        return Optional.empty();
     }
 
     private static String trim(String value) {

@@ -1,5 +1,6 @@
 package io.cdcmesh.connectors.embedded;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -12,6 +13,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.json.JsonConverter;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
@@ -76,7 +78,7 @@ final class DeadLetterFile implements ErrantRecordReporter, AutoCloseable {
         }
     }
 
-    private com.fasterxml.jackson.databind.JsonNode render(String topic, org.apache.kafka.connect.data.Schema schema, Object value) {
+    private JsonNode render(String topic, Schema schema, Object value) {
         try {
             byte[] bytes = converter.fromConnectData(topic, schema, value);
             return bytes == null ? JSON.nullNode() : JSON.readTree(bytes);

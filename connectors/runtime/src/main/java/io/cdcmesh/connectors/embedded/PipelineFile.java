@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +68,9 @@ public record PipelineFile(String file, Section runtime, Section source, List<Se
         if (!Files.isRegularFile(path)) {
             throw new PipelineException(file + ": no such file");
         }
-        com.fasterxml.jackson.databind.JsonNode tree;
+        JsonNode tree;
         try {
-            tree = new com.fasterxml.jackson.databind.ObjectMapper().readTree(path.toFile());
+            tree = new ObjectMapper().readTree(path.toFile());
         } catch (JsonParseException e) {
             throw PipelineException.at(file, e.getLocation().getLineNr(), "not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.record.TimestampType;
@@ -40,7 +41,7 @@ public final class SinkHost implements AutoCloseable {
     record Entry(long seq, SourceRecord record) {}
 
     /** What the host needs to know of the sink's settings. */
-    record Settings(String name, Map<String, String> taskConfig, java.util.function.Predicate<String> topics,
+    record Settings(String name, Map<String, String> taskConfig, Predicate<String> topics,
             TransformChain<SinkRecord> chain, ErrantRecordReporter reporter, boolean tolerateErrors, int queueCapacity,
             int batchSize, long commitIntervalMs, long idlePollMs) {}
 

@@ -17,6 +17,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -161,7 +162,7 @@ final class StatusServer implements AutoCloseable {
     /** Every numeric attribute of every io.cdcmesh MBean, as cdcmesh_<type>_<attribute>{connector, task}. */
     private static void taskMetrics(StringBuilder out) {
         MBeanServer mbeans = ManagementFactory.getPlatformMBeanServer();
-        Map<String, StringBuilder> families = new java.util.TreeMap<>();
+        Map<String, StringBuilder> families = new TreeMap<>();
         try {
             for (ObjectName name : mbeans.queryNames(new ObjectName("io.cdcmesh:*"), null)) {
                 String type = name.getKeyProperty("type");

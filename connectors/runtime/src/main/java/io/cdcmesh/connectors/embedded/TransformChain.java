@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.ConnectRecord;
@@ -36,7 +37,7 @@ final class TransformChain<R extends ConnectRecord<R>> implements AutoCloseable 
     /** Builds the chain; a problem is reported as "key: message" through {@code error} and the chain is null. */
     @SuppressWarnings("unchecked")
     static <R extends ConnectRecord<R>> TransformChain<R> build(Map<String, String> config, ClassFinder finder,
-            java.util.function.BiConsumer<String, String> error) {
+            BiConsumer<String, String> error) {
         List<AutoCloseable> plugins = new ArrayList<>();
         Map<String, Predicate<R>> predicates = new HashMap<>();
         boolean ok = true;
@@ -118,7 +119,7 @@ final class TransformChain<R extends ConnectRecord<R>> implements AutoCloseable 
 
     @SuppressWarnings("unchecked")
     private static <T> T instance(Map<String, String> config, String prefix, Class<?> kind, ClassFinder finder,
-            java.util.function.BiConsumer<String, String> error) {
+            BiConsumer<String, String> error) {
         String key = prefix + "type";
         String className = config.get(key);
         if (className == null || className.isBlank()) {
@@ -149,7 +150,7 @@ final class TransformChain<R extends ConnectRecord<R>> implements AutoCloseable 
 
     /** Each setting's own checks from the plugin's ConfigDef, then its configure(); errors on the full key. */
     private static boolean configure(Map<String, String> config, String prefix, ConfigDef def,
-            java.util.function.BiConsumer<String, String> error, Runnable configure) {
+            BiConsumer<String, String> error, Runnable configure) {
         boolean ok = true;
         if (def != null) {
             Map<String, String> own = new HashMap<>();

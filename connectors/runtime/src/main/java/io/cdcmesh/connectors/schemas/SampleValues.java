@@ -4,10 +4,13 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Date;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Time;
+import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * Values that fit a schema, to pass one change event of each table through a pipeline's transforms and learn the
@@ -34,8 +37,8 @@ final class SampleValues {
         if (Decimal.LOGICAL_NAME.equals(name)) {
             return BigDecimal.ZERO.setScale(Integer.parseInt(schema.parameters().getOrDefault(Decimal.SCALE_FIELD, "0")));
         }
-        if (org.apache.kafka.connect.data.Date.LOGICAL_NAME.equals(name) || org.apache.kafka.connect.data.Time.LOGICAL_NAME.equals(name)
-                || org.apache.kafka.connect.data.Timestamp.LOGICAL_NAME.equals(name)) {
+        if (Date.LOGICAL_NAME.equals(name) || Time.LOGICAL_NAME.equals(name)
+                || Timestamp.LOGICAL_NAME.equals(name)) {
             return new java.util.Date(0);
         }
         return switch (schema.type()) {

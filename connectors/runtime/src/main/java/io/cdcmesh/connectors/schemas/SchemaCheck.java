@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
 import org.apache.avro.SchemaParseException;
+import org.apache.kafka.connect.errors.DataException;
 
 /**
  * Checks the schemas a pipeline would produce against a registry's subjects ({@code <topic>-value} always,
@@ -50,7 +51,7 @@ public final class SchemaCheck {
         Schema candidate;
         try {
             candidate = avroData.fromConnectSchema(connect);
-        } catch (SchemaParseException | org.apache.kafka.connect.errors.DataException e) {
+        } catch (SchemaParseException | DataException e) {
             line("INVALID", subject, "table " + table + " gives a schema that is not valid Avro: " + e.getMessage()
                     + " (column names must match [A-Za-z_][A-Za-z0-9_]*; Debezium's field.name.adjustment.mode=avro renames them)");
             return 1;

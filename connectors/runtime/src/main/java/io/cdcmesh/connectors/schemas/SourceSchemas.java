@@ -2,6 +2,7 @@ package io.cdcmesh.connectors.schemas;
 
 import io.debezium.config.Configuration;
 import io.debezium.connector.binlog.BinlogConnectorConfig;
+import io.debezium.connector.binlog.jdbc.BinlogValueConverters;
 import io.debezium.connector.mariadb.MariaDbConnectorConfig;
 import io.debezium.connector.mariadb.antlr.MariaDbAntlrDdlParser;
 import io.debezium.connector.mariadb.jdbc.MariaDbDefaultValueConverter;
@@ -29,6 +30,7 @@ import java.sql.Statement;
 import java.time.temporal.TemporalAdjuster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Schema;
@@ -67,7 +69,7 @@ public final class SourceSchemas {
         Configuration configuration = Configuration.from(config);
         BinlogConnectorConfig connectorConfig = mariadb ? new MariaDbConnectorConfig(configuration) : new MySqlConnectorConfig(configuration);
         TemporalAdjuster adjuster = connectorConfig.isTimeAdjustedEnabled()
-                ? io.debezium.connector.binlog.jdbc.BinlogValueConverters::adjustTemporal : t -> t;
+                ? BinlogValueConverters::adjustTemporal : t -> t;
         ValueConverterProvider converters;
         DefaultValueConverter defaults;
         DdlParser parser;
@@ -143,7 +145,7 @@ public final class SourceSchemas {
     }
 
     private String sslMode() {
-        String mode = config.getOrDefault("database.ssl.mode", "preferred").trim().toLowerCase(java.util.Locale.ROOT);
+        String mode = config.getOrDefault("database.ssl.mode", "preferred").trim().toLowerCase(Locale.ROOT);
         return switch (mode) {
             case "disabled", "disable" -> "DISABLED";
             case "required", "require" -> "REQUIRED";

@@ -11,6 +11,7 @@ import io.cdcmesh.sink.elasticsearch.request.UnwritableValueException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
@@ -34,7 +35,7 @@ final class BulkBody {
     /** A request body: the first {@code length} bytes of {@code buffer} (the buffer it was written into, not a copy). */
     record Bytes(byte[] buffer, int length) {
         String text() {
-            return new String(buffer, 0, length, java.nio.charset.StandardCharsets.UTF_8);
+            return new String(buffer, 0, length, StandardCharsets.UTF_8);
         }
     }
 

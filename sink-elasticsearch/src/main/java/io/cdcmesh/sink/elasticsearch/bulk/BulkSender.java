@@ -3,6 +3,7 @@ package io.cdcmesh.sink.elasticsearch.bulk;
 import io.cdcmesh.common.Backoff;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.io.IOException;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -131,7 +132,7 @@ final class BulkSender {
         return true;
     }
 
-    private List<BulkItem> materialize(List<BulkItem> items) throws java.sql.SQLException {
+    private List<BulkItem> materialize(List<BulkItem> items) throws SQLException {
         if (materializer == null) {
             return items;
         }

@@ -11,6 +11,7 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
+import java.util.Date;
 import org.apache.kafka.connect.data.Schema;
 
 /**
@@ -36,11 +37,11 @@ final class LookupKeys {
                 case "io.debezium.time.Date":
                     return new Bound(LocalDate.ofEpochDay(((Number) value).longValue()), Kind.DATE);
                 case "org.apache.kafka.connect.data.Date":
-                    return new Bound(LocalDate.ofEpochDay(Math.floorDiv(((java.util.Date) value).getTime(), 86_400_000L)), Kind.DATE);
+                    return new Bound(LocalDate.ofEpochDay(Math.floorDiv(((Date) value).getTime(), 86_400_000L)), Kind.DATE);
                 case "io.debezium.time.Timestamp":
                     return new Bound(dateTime(((Number) value).longValue(), 1_000L), Kind.DATETIME);
                 case "org.apache.kafka.connect.data.Timestamp":
-                    return new Bound(dateTime(((java.util.Date) value).getTime(), 1_000L), Kind.DATETIME);
+                    return new Bound(dateTime(((Date) value).getTime(), 1_000L), Kind.DATETIME);
                 case "io.debezium.time.MicroTimestamp":
                     return new Bound(dateTime(((Number) value).longValue(), 1_000_000L), Kind.DATETIME);
                 case "io.debezium.time.NanoTimestamp":

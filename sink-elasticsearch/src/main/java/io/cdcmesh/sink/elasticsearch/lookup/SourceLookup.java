@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.elasticsearch.lookup;
 
+import com.mysql.cj.jdbc.Driver;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,9 +18,12 @@ import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.TreeMap;
 import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -139,7 +143,7 @@ public final class SourceLookup implements AutoCloseable {
     private static Map<String, Object> document(ResultSet rs, ResultSetMetaData meta) throws SQLException {
         Map<String, Object> row = new LinkedHashMap<>();
         for (int i = 1; i <= meta.getColumnCount(); i++) {
-            String type = meta.getColumnTypeName(i).toUpperCase(java.util.Locale.ROOT);
+            String type = meta.getColumnTypeName(i).toUpperCase(Locale.ROOT);
             Object value;
             switch (type) {
                 case "DATE" -> value = text(rs.getObject(i, LocalDate.class));
@@ -204,7 +208,7 @@ public final class SourceLookup implements AutoCloseable {
                 values.add(LookupKeys.bind(field.schema(), struct.get(field)));
             }
         } else if (key instanceof Map<?, ?> map) {
-            new java.util.TreeMap<>(map).forEach((column, value) -> {
+            new TreeMap<>(map).forEach((column, value) -> {
                 columns.add(String.valueOf(column));
                 values.add(LookupKeys.bind(null, value));
             });
@@ -238,7 +242,7 @@ public final class SourceLookup implements AutoCloseable {
         }
         for (String image : new String[] {"after", "before"}) {
             Field field = value.schema().field(image);
-            if (field != null && field.schema().type() == org.apache.kafka.connect.data.Schema.Type.STRUCT) {
+            if (field != null && field.schema().type() == Schema.Type.STRUCT) {
                 return field.schema().fields().stream().map(Field::name).toList();
             }
         }
@@ -252,7 +256,7 @@ public final class SourceLookup implements AutoCloseable {
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {
             // The driver is instantiated directly: DriverManager does not see drivers in a plugin's classloader.
-            connection = new com.mysql.cj.jdbc.Driver().connect(url, properties);
+            connection = new Driver().connect(url, properties);
             if (connection == null) {
                 throw new SQLException("Not a MySQL or MariaDB JDBC URL: " + url.replaceAll("//[^/@]*@", "//***@"));
             }

@@ -2,7 +2,9 @@ package io.cdcmesh.sink.elasticsearch.request;
 
 import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
@@ -90,11 +92,11 @@ public final class ChangeActions {
             case STRING -> 3L * ((String) v).length() + 2;
             // BYTES also carries Connect's Decimal (a BigDecimal, written as a number).
             case BYTES -> v instanceof byte[] b ? 4L * b.length / 3 + 6
-                    : v instanceof java.nio.ByteBuffer buffer ? 4L * buffer.remaining() / 3 + 6 : 72;
+                    : v instanceof ByteBuffer buffer ? 4L * buffer.remaining() / 3 + 6 : 72;
             case STRUCT -> estimateBytes((Struct) v);
             case ARRAY -> {
                 long sum = 2;
-                for (Object item : (java.util.List<?>) v) {
+                for (Object item : (List<?>) v) {
                     sum += estimateValue(schema.valueSchema(), item) + 1;
                 }
                 yield sum;
@@ -126,7 +128,7 @@ public final class ChangeActions {
             }
             return sum;
         }
-        if (v instanceof java.util.List<?> list) {
+        if (v instanceof List<?> list) {
             long sum = 2;
             for (Object item : list) {
                 sum += estimatePlain(item) + 1;

@@ -5,6 +5,7 @@ import io.cdcmesh.common.TimeText;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
+import java.time.DateTimeException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
@@ -44,7 +45,7 @@ public final class DocumentConverter {
             json.writeFieldName(field.name());
             try {
                 write(json, field.schema(), struct.get(field));
-            } catch (UnwritableValueException | ClassCastException | java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+            } catch (UnwritableValueException | ClassCastException | DateTimeException | ArithmeticException | IllegalArgumentException e) {
                 // What a value of the wrong shape or out of range throws; anything else is a defect and stops the task.
                 throw UnwritableValueException.of(field.name(), field.schema().name(), e);
             }
@@ -115,7 +116,7 @@ public final class DocumentConverter {
         for (Field field : struct.schema().fields()) {
             try {
                 doc.put(field.name(), value(field.schema(), struct.get(field)));
-            } catch (UnwritableValueException | ClassCastException | java.time.DateTimeException | ArithmeticException | IllegalArgumentException e) {
+            } catch (UnwritableValueException | ClassCastException | DateTimeException | ArithmeticException | IllegalArgumentException e) {
                 // What a value of the wrong shape or out of range throws; anything else is a defect and stops the task.
                 throw UnwritableValueException.of(field.name(), field.schema().name(), e);
             }

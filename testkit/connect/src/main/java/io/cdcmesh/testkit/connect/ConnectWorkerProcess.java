@@ -6,8 +6,10 @@ import io.cdcmesh.servers.Await;
 import io.cdcmesh.servers.ManagedProcess;
 import io.cdcmesh.servers.Ports;
 import io.cdcmesh.servers.WorkDir;
+import java.io.File;
 import java.io.IOException;
 import java.net.URI;
+import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +19,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.StreamSupport;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
@@ -87,7 +90,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
-        command.addAll(List.of("-cp", classpath + java.io.File.pathSeparator + testkit, WorkerMain.class.getName(),
+        command.addAll(List.of("-cp", classpath + File.pathSeparator + testkit, WorkerMain.class.getName(),
                 // JMX on loopback only, so tests and benchmarks can read the sinks' metrics from outside the worker.
                 Integer.toString(jmxPort), properties.toString()));
         ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), env);
@@ -104,7 +107,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private static String testkitLocation() {
         try {
             return Path.of(WorkerMain.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
-        } catch (java.net.URISyntaxException e) {
+        } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the test kit's classes", e);
         }
     }
@@ -137,7 +140,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 return List.of();
             }
             JsonNode status = JSON.readTree(response.body());
-            return java.util.stream.StreamSupport.stream(status.path("tasks").spliterator(), false)
+            return StreamSupport.stream(status.path("tasks").spliterator(), false)
                     .map(t -> t.path("state").asText()).toList();
         } catch (IOException e) {
             return List.of();

@@ -2,16 +2,20 @@ package io.cdcmesh.testkit.connect;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.servers.MySqlServer;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
 
 /** Starts real Connect workers (and a broker) whose plugin.path holds only the built and downloaded archives. */
@@ -44,7 +48,7 @@ public final class ConnectWorkers {
      * A Debezium MySqlConnector config for {@code database} on the test kit's MySQL: topics {@code <prefix>.<db>.<table>}
      * created with {@code partitions} partitions, schema history in Kafka, JSON converters with schemas.
      */
-    public static Map<String, String> debeziumMySqlSource(io.cdcmesh.servers.MySqlServer mysql, String bootstrapServers,
+    public static Map<String, String> debeziumMySqlSource(MySqlServer mysql, String bootstrapServers,
             String prefix, String database, int partitions) {
         Map<String, String> config = new HashMap<>(mysql.debeziumConnection());
         config.put("connector.class", "io.debezium.connector.mysql.MySqlConnector");
@@ -61,9 +65,9 @@ public final class ConnectWorkers {
     }
 
     /** A record header as text, or null. */
-    public static String header(org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]> record, String name) {
-        org.apache.kafka.common.header.Header header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), java.nio.charset.StandardCharsets.UTF_8);
+    public static String header(ConsumerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 
     /** The class and version of every plugin the worker loaded, from its REST API. */

@@ -11,6 +11,7 @@ import javax.management.remote.JMXConnectorServer;
 import javax.management.remote.JMXConnectorServerFactory;
 import javax.management.remote.JMXServiceURL;
 import javax.management.remote.rmi.RMIConnectorServer;
+import org.apache.kafka.connect.cli.ConnectDistributed;
 
 /**
  * Starts a Connect worker ({@code ConnectDistributed}) with its MBeans served over JMX on a loopback port, so that
@@ -28,7 +29,7 @@ public final class WorkerMain {
         String[] worker = new String[args.length - 1];
         System.arraycopy(args, 1, worker, 0, worker.length);
         serveJmx(port);
-        org.apache.kafka.connect.cli.ConnectDistributed.main(worker);
+        ConnectDistributed.main(worker);
     }
 
     private static void serveJmx(int port) throws IOException {
