@@ -33,7 +33,8 @@ public abstract class CheckedSinkConnector<C extends AbstractConfig> extends Sin
     @Override
     public void start(Map<String, String> props) {
         crossFieldErrors(parse(props)).forEach((key, messages) -> {
-            throw new ConfigException(key, props.get(key), String.join("; ", messages));
+            // The value only where it can't be a secret: a refused password is not printed in the worker's log.
+            throw new ConfigException(key, Redaction.shown(config(), key, props.get(key)), String.join("; ", messages));
         });
         this.props = Map.copyOf(props);
     }

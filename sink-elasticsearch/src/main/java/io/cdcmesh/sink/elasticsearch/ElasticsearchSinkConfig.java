@@ -3,6 +3,7 @@ package io.cdcmesh.sink.elasticsearch;
 import static io.cdcmesh.common.ConfigValidators.described;
 import static io.cdcmesh.common.ConfigValidators.oneOf;
 
+import io.cdcmesh.common.Redaction;
 import io.cdcmesh.sink.elasticsearch.index.IndexNames;
 import java.net.URI;
 import java.nio.file.Files;
@@ -314,13 +315,13 @@ public final class ElasticsearchSinkConfig extends AbstractConfig {
             try {
                 uri = URI.create(url.trim());
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(name, url, "Not a URL: " + e.getMessage());
+                throw new ConfigException(name, Redaction.text(url), "Not a URL");
             }
             if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-                throw new ConfigException(name, url, "Must be http://host:port or https://host:port");
+                throw new ConfigException(name, Redaction.text(url), "Must be http://host:port or https://host:port");
             }
             if (scheme != null && !scheme.equals(uri.getScheme())) {
-                throw new ConfigException(name, value, "All URLs must use the same scheme");
+                throw new ConfigException(name, Redaction.text(String.valueOf(value)), "All URLs must use the same scheme");
             }
             scheme = uri.getScheme();
         }

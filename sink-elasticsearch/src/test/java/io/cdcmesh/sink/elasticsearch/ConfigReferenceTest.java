@@ -1,6 +1,7 @@
 package io.cdcmesh.sink.elasticsearch;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cdcmesh.testkit.ConfigDocs;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +45,19 @@ class ConfigReferenceTest {
         Config result = new ElasticsearchSinkConnector().validate(props);
         assertThat(errors(result, "batch.size")).anyMatch(m -> m.contains("max.buffered.records"));
         assertThat(errors(result, "connection.password")).anyMatch(m -> m.contains("both"));
+    }
+
+    @Test
+    void aRefusedSecretIsNamedByItsKeyNeverPrinted() {
+        Map<String, String> props = new HashMap<>();
+        props.put("topics", "t");
+        props.put("connection.url", "http://127.0.0.1:1");
+        props.put("connection.username", "elastic");
+        props.put("connection.api.key", "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==");
+        assertThatThrownBy(() -> new ElasticsearchSinkConnector().start(props))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("connection.api.key").hasMessageContaining("[hidden]")
+                .hasMessageNotContaining("VnVhQ2ZHY0JDZGJrUW0");
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.cdcmesh.sink.hive;
 import static io.cdcmesh.common.ConfigValidators.described;
 import static io.cdcmesh.common.ConfigValidators.oneOf;
 
+import io.cdcmesh.common.Redaction;
 import java.net.URI;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -181,7 +182,8 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
 
     private static void validateUrl(String name, Object value) {
         if (value == null || !value.toString().trim().startsWith("jdbc:hive2://")) {
-            throw new ConfigException(name, value, "Must be a HiveServer2 JDBC URL, jdbc:hive2://host:port/...");
+            throw new ConfigException(name, value == null ? null : Redaction.text(value.toString()),
+                    "Must be a HiveServer2 JDBC URL, jdbc:hive2://host:port/...");
         }
     }
 
@@ -191,11 +193,11 @@ public final class HiveAuditSinkConfig extends AbstractConfig {
         for (String pair : pairs) {
             int eq = pair.indexOf('=');
             if (eq <= 0 || !SETTING_KEY.matcher(pair.substring(0, eq).trim()).matches()) {
-                throw new ConfigException(name, pair, "Must be key=value with a key of letters, digits, '.', '_' or '-'");
+                throw new ConfigException(name, Redaction.text(pair), "Must be key=value with a key of letters, digits, '.', '_' or '-'");
             }
             String v = pair.substring(eq + 1);
             if (v.contains(";") || v.contains("\n") || v.contains("\r")) {
-                throw new ConfigException(name, pair, "A value may not contain ';' or a line break");
+                throw new ConfigException(name, pair.substring(0, eq) + "=" + Redaction.HIDDEN, "A value may not contain ';' or a line break");
             }
         }
     }

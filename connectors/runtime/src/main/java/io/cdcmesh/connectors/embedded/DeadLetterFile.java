@@ -3,6 +3,7 @@ package io.cdcmesh.connectors.embedded;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.cdcmesh.common.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -35,8 +37,11 @@ final class DeadLetterFile implements ErrantRecordReporter, AutoCloseable {
     DeadLetterFile(Path path) {
         this.path = path;
         try {
-            Files.createDirectories(path.toAbsolutePath().getParent());
-            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            // Dead letters hold rows: readable by the owner only.
+            OwnerOnly.directories(path.toAbsolutePath().getParent());
+            channel = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND),
+                    OwnerOnly.fileAttributes());
+            OwnerOnly.restrict(path);
         } catch (IOException e) {
             throw new PipelineException("Cannot open the dead-letter file " + path + ": " + e.getMessage(), e);
         }

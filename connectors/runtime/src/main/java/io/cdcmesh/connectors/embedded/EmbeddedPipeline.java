@@ -1,11 +1,11 @@
 package io.cdcmesh.connectors.embedded;
 
+import io.cdcmesh.common.OwnerOnly;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,7 +67,8 @@ public final class EmbeddedPipeline implements PipelineStatus, AutoCloseable {
 
     /** Starts the sinks, then the source; returns at once. */
     public void start() throws IOException {
-        Files.createDirectories(runtime.dataDir());
+        // Offsets, schema history and dead letters live here: the owner's only.
+        OwnerOnly.directories(runtime.dataDir());
         sequence = new OffsetSequence(runtime.dataDir().resolve("offset-sequence"));
         sourceDeadLetters = new SourceDeadLetters(runtime, source.name());
         deadLetters.add(sourceDeadLetters);

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
@@ -40,6 +41,11 @@ class SourceDeadLettersTest {
             assertThat(line.path("offset").asLong()).isEqualTo(41);
             assertThat(line.path("error").asText()).contains("has no primary key");
             assertThat(line.path("value").asText()).isEqualTo("{\"op\":\"c\"}");
+            // The file holds rows: its owner's only.
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dataDir.resolve("dead-letter/cdc-mesh.dlq.source.jsonl")))).isEqualTo("rw-------");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(
+                    dataDir.resolve("dead-letter")))).isEqualTo("rwx------");
         }
     }
 }

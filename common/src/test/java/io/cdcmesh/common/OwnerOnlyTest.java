@@ -1,0 +1,42 @@
+package io.cdcmesh.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class OwnerOnlyTest {
+    @TempDir
+    Path temp;
+
+    @Test
+    void newFoldersAreOwnerOnlyAndNewFilesToo() throws Exception {
+        Path dir = OwnerOnly.directories(temp.resolve("data/dead-letter"));
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(temp.resolve("data")))).isEqualTo("rwx------");
+
+        Path file = dir.resolve("orders.jsonl");
+        try (FileChannel ignored = FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                OwnerOnly.fileAttributes())) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        }
+    }
+
+    @Test
+    void anExistingFileOrFolderIsNarrowed() throws Exception {
+        Path dir = Files.createDirectories(temp.resolve("old"));
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path file = Files.writeString(dir.resolve("offsets.dat"), "x");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-r--r--"));
+        OwnerOnly.directories(dir);
+        OwnerOnly.restrict(file);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    }
+}
