@@ -2,14 +2,13 @@ package io.cdcmesh.connectors.cli;
 
 import io.cdcmesh.connectors.embedded.EmbeddedPipeline;
 import io.cdcmesh.connectors.embedded.SinkHost;
+import io.cdcmesh.connectors.embedded.SourceJdbc;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.Properties;
 import java.util.TreeMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -147,12 +146,8 @@ final class Progress {
         }
         Pattern include = c.get("database.include.list") == null ? null
                 : Pattern.compile(String.join("|", c.get("database.include.list").split("\\s*,\\s*")));
-        Properties login = new Properties();
-        login.setProperty("user", c.getOrDefault("database.user", ""));
-        login.setProperty("password", c.getOrDefault("database.password", ""));
-        login.setProperty("connectTimeout", "3000");
-        String url = "jdbc:mysql://" + host + ":" + c.getOrDefault("database.port", "3306") + "/?allowPublicKeyRetrieval=true&useSSL=false";
-        try (Connection connection = DriverManager.getConnection(url, login); Statement s = connection.createStatement();
+        // With the source's own TLS settings: the password never goes in clear where the user asked for TLS.
+        try (Connection connection = SourceJdbc.connect(c, 3000); Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT TABLE_SCHEMA, TABLE_NAME, TABLE_ROWS FROM information_schema.TABLES"
                         + " WHERE TABLE_TYPE = 'BASE TABLE' AND TABLE_SCHEMA NOT IN"
                         + " ('mysql', 'sys', 'information_schema', 'performance_schema')")) {

@@ -1,5 +1,6 @@
 package io.cdcmesh.connectors.schemas;
 
+import io.cdcmesh.connectors.embedded.SourceJdbc;
 import io.debezium.config.Configuration;
 import io.debezium.connector.binlog.BinlogConnectorConfig;
 import io.debezium.connector.binlog.jdbc.BinlogValueConverters;
@@ -23,16 +24,13 @@ import io.debezium.relational.ddl.DdlParser;
 import io.debezium.relational.mapping.ColumnMappers;
 import io.debezium.spi.topic.TopicNamingStrategy;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.temporal.TemporalAdjuster;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
 import org.apache.kafka.connect.data.Schema;
 
 /**
@@ -133,26 +131,9 @@ public final class SourceSchemas {
     }
 
     private Connection connect() throws SQLException {
-        String host = required("database.hostname");
-        String port = config.getOrDefault("database.port", "3306");
-        Properties properties = new Properties();
-        properties.setProperty("user", required("database.user"));
-        properties.setProperty("password", config.getOrDefault("database.password", ""));
-        properties.setProperty("connectTimeout", "10000");
-        properties.setProperty("allowPublicKeyRetrieval", "true");
-        properties.setProperty("sslMode", sslMode());
-        return DriverManager.getConnection("jdbc:mysql://" + host + ":" + port + "/", properties);
-    }
-
-    private String sslMode() {
-        String mode = config.getOrDefault("database.ssl.mode", "preferred").trim().toLowerCase(Locale.ROOT);
-        return switch (mode) {
-            case "disabled", "disable" -> "DISABLED";
-            case "required", "require" -> "REQUIRED";
-            case "verify_ca", "verify-ca" -> "VERIFY_CA";
-            case "verify_identity", "verify-full" -> "VERIFY_IDENTITY";
-            default -> "PREFERRED";
-        };
+        required("database.hostname");
+        required("database.user");
+        return SourceJdbc.connect(config, 10_000);
     }
 
     private String required(String key) {
