@@ -1,11 +1,14 @@
 package io.cdcmesh.common.sink;
 
 import io.cdcmesh.common.event.ChangeEventView;
+import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
@@ -78,6 +81,16 @@ public final class ErrantRecords {
             }
             reports.poll();
         }
+    }
+
+    /**
+     * What a task's {@code preCommit} returns: the tracker's committable offsets, taken first, then held until the
+     * DLQ has taken every record reported so far (a record counted done was reported before it was).
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committable(AckTracker tracker, Map<TopicPartition, OffsetAndMetadata> current) {
+        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(current);
+        awaitReported();
+        return offsets;
     }
 
     /** A record's coordinates as the worker consumed it, for messages. */

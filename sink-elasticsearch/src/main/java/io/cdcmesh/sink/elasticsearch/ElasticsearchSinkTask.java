@@ -158,10 +158,7 @@ public class ElasticsearchSinkTask extends SinkTask {
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         writer.dispatch();
         writer.rethrowFailure();
-        // Offsets first, then the DLQ's acknowledgements: a record counted done was reported before it was.
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
-        deadLetters.awaitReported();
-        return offsets;
+        return deadLetters.committable(tracker, currentOffsets);
     }
 
     @Override

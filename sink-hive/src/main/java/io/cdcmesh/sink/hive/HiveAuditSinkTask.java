@@ -154,9 +154,7 @@ public class HiveAuditSinkTask extends SinkTask {
     /** Only offsets whose rows are in Hive (and whose refused records the dead-letter queue acknowledged). */
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
-        deadLetters.awaitReported();
-        return offsets;
+        return deadLetters.committable(tracker, currentOffsets);
     }
 
     @Override

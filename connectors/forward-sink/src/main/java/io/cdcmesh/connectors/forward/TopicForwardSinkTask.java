@@ -146,9 +146,12 @@ public class TopicForwardSinkTask extends SinkTask {
             long commitTs = ChangeEventView.commitTs(record.value());
             try {
                 producer.send(out, (metadata, error) -> answered(sending, record, entry, commitTs, error));
-            } catch (RuntimeException e) {
+            } catch (RetriableException e) {
                 failed(sending, e); // the rest of the batch is tracked and not done: the rewind delivers it again
                 return;
+            } catch (RuntimeException e) {
+                // A closed producer, an interrupt, a bad record: retrying would not help.
+                throw new ConnectException("Producing to the target topic failed and cannot be retried", e);
             }
         }
     }
@@ -231,9 +234,7 @@ public class TopicForwardSinkTask extends SinkTask {
     @Override
     public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> currentOffsets) {
         reportRefused();
-        Map<TopicPartition, OffsetAndMetadata> offsets = tracker.committable(currentOffsets);
-        deadLetters.awaitReported();
-        return offsets;
+        return deadLetters.committable(tracker, currentOffsets);
     }
 
     @Override
