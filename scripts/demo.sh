@@ -4,6 +4,6 @@
 # the embedded pipeline into both, and side-by-side proof at the end. Needs a JDK 17 and Maven 3.8+.
 set -euo pipefail
 cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.."
-echo "building cdc-mesh and the demo (mvn -pl connectors/demo -am package -DskipTests) ..."
-mvn -q -B -pl connectors/demo -am package -DskipTests
-exec connectors/cdc-mesh demo "$@"
+echo "building cdc-mesh and the demo (mvn -pl demo -am package -DskipTests) ..."
+mvn -q -B -pl demo -am package -DskipTests
+exec runtime/cdc-mesh demo "$@"

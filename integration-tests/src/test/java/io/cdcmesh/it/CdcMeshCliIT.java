@@ -7,7 +7,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The {@code cdc-mesh} jar as users run it: its help, and a bad pipeline refused before anything starts. */
+/** The {@code cdc-mesh} jar as users run it: its launchers, its help, and a bad pipeline refused before anything starts. */
 class CdcMeshCliIT {
     private final Path work = io.cdcmesh.servers.WorkDir.fresh("cdc-mesh-cli");
 
@@ -19,6 +19,18 @@ class CdcMeshCliIT {
         for (String command : java.util.List.of("run", "demo", "deploy", "status", "pause", "resume", "restart", "schemas", "help")) {
             assertThat(help.output()).containsPattern("(?m)^  " + command + " ");
         }
+    }
+
+    @Test
+    void theLauncherRunsTheBuiltJarAndItsOldPathStillWorksWithANote() throws Exception {
+        CdcMeshRuntime.Result current = CdcMeshRuntime.runLauncher("runtime/cdc-mesh", work, 60, "--version");
+        assertThat(current.exitCode()).isZero();
+        assertThat(current.output()).startsWith("cdc-mesh ").doesNotContain("deprecated");
+
+        CdcMeshRuntime.Result old = CdcMeshRuntime.runLauncher("connectors/cdc-mesh", work, 60, "--version");
+        assertThat(old.exitCode()).isZero();
+        assertThat(old.output()).contains("connectors/cdc-mesh is deprecated; use runtime/cdc-mesh")
+                .contains(current.output().trim());
     }
 
     @Test

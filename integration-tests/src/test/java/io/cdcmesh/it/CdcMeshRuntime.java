@@ -4,23 +4,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmesh.servers.ManagedProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-/** The {@code cdc-mesh} CLI as a separate process, from the jar the build made in connectors/target. */
+/** The {@code cdc-mesh} CLI as a separate process, from the jar the build made in runtime/target. */
 final class CdcMeshRuntime {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private CdcMeshRuntime() {}
 
     static Path jar() {
-        Path home = Path.of(System.getProperty("cdcmesh.cli.home", "../connectors"));
+        Path home = Path.of(System.getProperty("cdcmesh.cli.home", "../runtime"));
         Path jar = home.resolve("target/cdc-mesh.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: build it with mvn -pl connectors/runtime -am package");
+            throw new IllegalStateException(jar + " is missing: build it with mvn -pl runtime -am package");
         }
         return jar.toAbsolutePath();
     }
@@ -68,15 +70,28 @@ final class CdcMeshRuntime {
         command.add("-jar");
         command.add(jar().toString());
         command.addAll(List.of(args));
+        return runToEnd(command, workDir, env, timeoutSeconds);
+    }
+
+    /** Runs a launcher script of the checkout (e.g. {@code runtime/cdc-mesh}) with {@code args}, as a user would. */
+    static Result runLauncher(String launcher, Path workDir, long timeoutSeconds, String... args) throws Exception {
+        Path script = jar().getParent().getParent().getParent().resolve(launcher);
+        List<String> command = new ArrayList<>(List.of("bash", script.toString()));
+        command.addAll(List.of(args));
+        return runToEnd(command, workDir, Map.of("JAVA_HOME", System.getProperty("java.home")), timeoutSeconds);
+    }
+
+    private static Result runToEnd(List<String> command, Path workDir, Map<String, String> env, long timeoutSeconds)
+            throws Exception {
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Process process = builder.start();
         byte[] output = process.getInputStream().readAllBytes();
-        if (!process.waitFor(timeoutSeconds, java.util.concurrent.TimeUnit.SECONDS)) {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new IllegalStateException("cdc-mesh " + String.join(" ", args) + " did not end in " + timeoutSeconds + " s");
+            throw new IllegalStateException(String.join(" ", command) + " did not end in " + timeoutSeconds + " s");
         }
-        return new Result(process.exitValue(), new String(output, java.nio.charset.StandardCharsets.UTF_8));
+        return new Result(process.exitValue(), new String(output, StandardCharsets.UTF_8));
     }
 
     record Result(int exitCode, String output) {}

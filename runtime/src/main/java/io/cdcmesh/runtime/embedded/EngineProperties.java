@@ -1,0 +1,32 @@
+package io.cdcmesh.runtime.embedded;
+
+import java.util.Properties;
+
+/** The Debezium engine's settings for a pipeline's source: its connector keys, offsets and schema history under data.dir. */
+final class EngineProperties {
+    private static final String SCHEMA_HISTORY = "schema.history.internal";
+
+    private EngineProperties() {}
+
+    static Properties of(PipelineFile.Section source, RuntimeSettings runtime) {
+        Properties props = new Properties();
+        source.config().forEach((key, value) -> {
+            // The transforms run in the pipeline (TransformChain), not in the engine.
+            if (!key.equals("transforms") && !key.startsWith("transforms.") && !key.equals("predicates")
+                    && !key.startsWith("predicates.")) {
+                props.setProperty(key, value);
+            }
+        });
+        props.setProperty("name", source.name());
+        props.setProperty("offset.storage", "org.apache.kafka.connect.storage.FileOffsetBackingStore");
+        props.setProperty("offset.storage.file.filename", runtime.dataDir().resolve("source-offsets.dat").toString());
+        props.setProperty("offset.flush.interval.ms", Long.toString(runtime.commitIntervalMs()));
+        if (!source.config().containsKey(SCHEMA_HISTORY)) {
+            // Connect-style configs keep schema history in Kafka; here there is no Kafka, so it is a local file.
+            props.setProperty(SCHEMA_HISTORY, "io.debezium.storage.file.history.FileSchemaHistory");
+            props.setProperty(SCHEMA_HISTORY + ".file.filename", runtime.dataDir().resolve("schema-history.dat").toString());
+        }
+        props.setProperty("record.processing.order", "ORDERED");
+        return props;
+    }
+}
