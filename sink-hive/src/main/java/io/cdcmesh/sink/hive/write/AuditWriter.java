@@ -14,7 +14,6 @@ import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.DataException;
 
@@ -121,30 +120,40 @@ public final class AuditWriter {
             mark = store.recover(table, tp);
             marks.put(key, mark);
         }
-        // Decide against a copy, updated event by event, so that a redelivered event in the same batch as its
-        // first delivery is dropped too; the mark itself moves only once every file is written.
-        Watermark next = mark.copy();
-        Map<String, List<AuditEvent>> byPartition = new TreeMap<>();
+        // Decide event by event, so that a redelivered event in the same batch as its first delivery is dropped
+        // too. The mark moves in place (no copy per flush: it may hold a whole snapshot's uuids); if any file
+        // fails, it is dropped and learnt again from the table.
+        List<Run> runs = new ArrayList<>();
         for (AuditEvent event : fitting) {
-            if (next.admits(event)) {
-                next.written(event);
-                byPartition.computeIfAbsent(partitionValue(event.ts()), k -> new ArrayList<>()).add(event);
+            if (mark.admits(event)) {
+                mark.written(event);
+                String partition = partitionValue(event.ts());
+                Run last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (last == null || !last.partition().equals(partition)) {
+                    last = new Run(partition, new ArrayList<>());
+                    runs.add(last);
+                }
+                last.events().add(event);
             } else {
                 duplicatesSkipped++;
             }
         }
         List<AuditColumn> columns = table.columns();
         try {
-            for (Map.Entry<String, List<AuditEvent>> partition : byPartition.entrySet()) {
-                writePartition(tp, table, columns, partition.getKey(), partition.getValue());
+            // One file per run of consecutive events in one table partition, in offset order: a flush that fails
+            // halfway leaves a prefix of its events in the table, which is what recovery assumes.
+            for (Run run : runs) {
+                writePartition(tp, table, columns, run.partition(), run.events());
             }
         } catch (RuntimeException e) {
             // Some files may be in place: learn what from the table itself on the next attempt.
             marks.remove(key);
             throw e;
         }
-        marks.put(key, next);
     }
+
+    /** Consecutive events (in offset order) that go to one table partition. */
+    private record Run(String partition, List<AuditEvent> events) {}
 
     private void writePartition(TopicPartition tp, AuditTable table, List<AuditColumn> columns, String value, List<AuditEvent> rows) {
         store.write(table, columns, value, tp, rows);

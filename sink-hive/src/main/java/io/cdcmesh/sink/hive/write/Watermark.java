@@ -25,10 +25,6 @@ public final class Watermark {
         this.uuidsAtPosition.addAll(uuidsAtPosition);
     }
 
-    public Watermark copy() {
-        return new Watermark(position, uuidsAtPosition);
-    }
-
     /** True if the event is not in the table yet. */
     public boolean admits(AuditEvent event) {
         return event.position() > position || event.position() == position && !uuidsAtPosition.contains(event.uuid());

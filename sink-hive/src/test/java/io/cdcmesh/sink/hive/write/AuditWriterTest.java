@@ -23,7 +23,10 @@ class AuditWriterTest {
     private final Map<String, AuditTable> tables = new HashMap<>();
     private final List<String> added = new ArrayList<>();
     private final List<List<Long>> written = new ArrayList<>();
+    private final List<AuditEvent> inTable = new ArrayList<>();
+    private final List<String> partitions = new ArrayList<>();
     private int recovered;
+    private int writesBeforeFailure = -1;
     private RuntimeException failNextWrite;
 
     private final TableCatalog catalog = new TableCatalog() {
@@ -51,18 +54,29 @@ class AuditWriterTest {
     private final RowStore store = new RowStore() {
         @Override
         public void write(AuditTable table, List<AuditColumn> columns, String partitionValue, TopicPartition tp, List<AuditEvent> rows) {
+            if (writesBeforeFailure == 0) {
+                writesBeforeFailure = -1;
+                failNextWrite = new HiveUnavailableException("the file system went away", null);
+            } else if (writesBeforeFailure > 0) {
+                writesBeforeFailure--;
+            }
             if (failNextWrite != null) {
                 RuntimeException failure = failNextWrite;
                 failNextWrite = null;
                 throw failure;
             }
             written.add(rows.stream().map(AuditEvent::offset).toList());
+            partitions.add(partitionValue);
+            inTable.addAll(rows);
         }
 
+        /** As FileStore does: the highest position in the table, and the uuids at it. */
         @Override
         public Watermark recover(AuditTable table, TopicPartition tp) {
             recovered++;
-            return new Watermark();
+            long max = inTable.stream().mapToLong(AuditEvent::position).max().orElse(-1);
+            return new Watermark(max, inTable.stream().filter(e -> e.position() == max).map(AuditEvent::uuid)
+                    .collect(java.util.stream.Collectors.toSet()));
         }
     };
 
@@ -77,11 +91,15 @@ class AuditWriterTest {
             .field("id", Schema.INT32_SCHEMA).field("total", Schema.OPTIONAL_STRING_SCHEMA).build();
 
     private static AuditEvent event(long offset, long position, Schema row, String entity) {
+        return event(offset, position, row, entity, 1_700_000_000_000L);
+    }
+
+    private static AuditEvent event(long offset, long position, Schema row, String entity, long ts) {
         Schema schema = SchemaBuilder.struct().field("uuid", Schema.STRING_SCHEMA).field("type", Schema.STRING_SCHEMA)
                 .field("ts", Schema.INT64_SCHEMA).field("entity", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
                 .field("position", Schema.INT64_SCHEMA).field("before", row).field("after", row).build();
         Struct after = new Struct(row).put("id", (int) offset);
-        Struct value = new Struct(schema).put("uuid", "u-" + position).put("type", "CREATE").put("ts", 1_700_000_000_000L)
+        Struct value = new Struct(schema).put("uuid", "u-" + position).put("type", "CREATE").put("ts", ts)
                 .put("entity", entity).put("id", Long.toString(offset)).put("position", position).put("after", after);
         return AuditEvent.of(new SinkRecord(TP.topic(), TP.partition(), null, null, schema, value, offset));
     }
@@ -109,6 +127,28 @@ class AuditWriterTest {
         writer.write(TP, batch);
         assertThat(recovered).as("the watermark is recovered once at first and once after the failure").isEqualTo(2);
         assertThat(written).containsExactly(List.of(0L));
+    }
+
+    @Test
+    void aFlushAcrossMidnightThatFailsHalfwayLosesNothingAndDoublesNothing() {
+        // Binlog order is commit order; ts is when each statement began, so a transaction that began before
+        // midnight and committed after it lands in the day before, between two events of the day after.
+        long beforeMidnight = 1_700_006_399_000L;
+        long afterMidnight = 1_700_006_400_500L;
+        List<AuditEvent> batch = List.of(event(0, 10, ROW, "shop.orders", afterMidnight),
+                event(1, 11, ROW, "shop.orders", beforeMidnight), event(2, 12, ROW, "shop.orders", afterMidnight));
+        writesBeforeFailure = 1;
+        try {
+            writer.write(TP, batch);
+        } catch (HiveUnavailableException expected) {
+            // retried by the task with the same batch
+        }
+        writer.write(TP, batch);
+
+        assertThat(inTable).extracting(AuditEvent::offset).containsExactly(0L, 1L, 2L);
+        assertThat(written).as("one file per run, in offset order").containsExactly(List.of(0L), List.of(1L), List.of(2L));
+        assertThat(partitions).containsExactly("2023-11-15", "2023-11-14", "2023-11-15");
+        assertThat(writer.rowsWritten()).isEqualTo(3);
     }
 
     @Test
