@@ -163,7 +163,7 @@ final class BulkBody {
                         json.skipChildren();
                     }
                 }
-                errors[i] = type + ": " + reason;
+                errors[i] = ItemErrorText.of(type, reason);
             } else {
                 json.skipChildren();
             }

@@ -168,9 +168,20 @@ public final class HiveCatalog implements TableCatalog, AutoCloseable {
      */
     private RuntimeException failure(String sql, SQLException e) {
         closeQuietly();
+        return unavailable(sql, e);
+    }
+
+    /** The failure of a statement, told without the rows an INSERT carries (the server's message may quote them). */
+    static HiveUnavailableException unavailable(String sql, SQLException e) {
+        int values = sql.indexOf(") VALUES ");
+        if (values >= 0) {
+            return new HiveUnavailableException("HiveServer2 did not complete " + sql.substring(0, values + 8) + " (rows"
+                    + " withheld): SQLState " + e.getSQLState() + ", error " + e.getErrorCode(), null);
+        }
         String statement = sql.length() > 300 ? sql.substring(0, 300) + "..." : sql;
         return new HiveUnavailableException("HiveServer2 did not complete " + statement + ": " + e.getMessage(), e);
     }
+
 
     private Connection connection() throws SQLException {
         if (connection == null || connection.isClosed()) {

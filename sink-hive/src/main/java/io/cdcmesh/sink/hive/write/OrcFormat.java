@@ -154,7 +154,9 @@ final class OrcFormat implements DataFormat {
                 default -> throw new IllegalArgumentException("ORC type " + type + " is not one the audit tables use");
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Column '" + layout.column(column).name() + "' (" + type + "): cannot write '" + value + "': " + e.getMessage(), e);
+            // Neither the value nor the cause (whose message may quote it) goes on: this text reaches logs and DLQ headers.
+            throw new IllegalArgumentException("Column '" + layout.column(column).name() + "' (" + type + "): cannot write its value as " + type
+                    + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 

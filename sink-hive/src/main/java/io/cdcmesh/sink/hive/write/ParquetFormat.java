@@ -153,7 +153,9 @@ final class ParquetFormat implements DataFormat {
                 default -> throw new IllegalArgumentException("unexpected Parquet type " + type);
             }
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("Column '" + column + "' (" + type + "): cannot write '" + value + "': " + e.getMessage(), e);
+            // Neither the value nor the cause (whose message may quote it) goes on: this text reaches logs and DLQ headers.
+            throw new IllegalArgumentException("Column '" + column + "' (" + type + "): cannot write its value as " + type
+                    + " (" + e.getClass().getSimpleName() + ")");
         }
     }
 
