@@ -40,25 +40,32 @@ final class DeadLetterTopic implements ErrantRecordReporter, AutoCloseable {
     private final JsonConverter values = new JsonConverter();
     private final SimpleHeaderConverter headers = new SimpleHeaderConverter();
 
-    DeadLetterTopic(String bootstrapServers, String topic, String connector) {
+    /** {@code client}: the cluster's TLS and authentication settings (security.protocol, ssl.*, sasl.*). */
+    DeadLetterTopic(String bootstrapServers, Map<String, String> client, String topic, String connector) {
         this.topic = topic;
         this.connector = connector;
-        Map<String, Object> settings = new HashMap<>();
-        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
-        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
-        settings.put(ProducerConfig.ACKS_CONFIG, "all");
-        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-mesh-dlq-" + connector);
-        createIfMissing(bootstrapServers, topic);
-        producer = new KafkaProducer<>(settings, new ByteArraySerializer(), new ByteArraySerializer());
+        createIfMissing(bootstrapServers, client, topic);
+        producer = new KafkaProducer<>(producerSettings(bootstrapServers, client, connector), new ByteArraySerializer(),
+                new ByteArraySerializer());
         keys.configure(Map.of("schemas.enable", "false", "converter.type", "key"));
         values.configure(Map.of("schemas.enable", "false", "converter.type", "value"));
         headers.configure(Map.of("converter.type", "header"));
     }
 
+    static Map<String, Object> producerSettings(String bootstrapServers, Map<String, String> client, String connector) {
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        settings.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        settings.put(ProducerConfig.ACKS_CONFIG, "all");
+        settings.put(ProducerConfig.CLIENT_ID_CONFIG, "cdc-mesh-dlq-" + connector);
+        return settings;
+    }
+
     /** As Connect's reporter does: a missing dead-letter topic is created (with the broker's defaults) at start. */
-    private static void createIfMissing(String bootstrapServers, String topic) {
-        try (Admin admin = Admin.create(
-                Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+    private static void createIfMissing(String bootstrapServers, Map<String, String> client, String topic) {
+        Map<String, Object> settings = new HashMap<>(client);
+        settings.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        try (Admin admin = Admin.create(settings)) {
             if (!admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic)) {
                 admin.createTopics(List.of(new NewTopic(topic, Optional.empty(),
                         Optional.empty()))).all().get(30, TimeUnit.SECONDS);

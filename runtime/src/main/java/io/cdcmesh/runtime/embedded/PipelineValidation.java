@@ -36,8 +36,8 @@ final class PipelineValidation {
 
     /** @throws PipelineException listing every problem found */
     static Prepared prepare(PipelineFile file, String defaultPluginPath) {
-        RuntimeSettings runtime = RuntimeSettings.from(file, defaultPluginPath);
         ConfigProviders providers = new ConfigProviders();
+        RuntimeSettings runtime = RuntimeSettings.from(file, providers.resolve(file.file(), file.runtime()), defaultPluginPath);
         PipelineFile.Section source = providers.resolve(file.file(), file.source());
         List<PipelineFile.Section> sinkSections = file.sinks().stream().map(s -> providers.resolve(file.file(), s)).toList();
 

@@ -3,10 +3,16 @@ package io.cdcmesh.runtime.embedded;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.ProducerConfig;
 
 /** The pipeline file's {@code runtime} section: what only the embedded runtime needs. Unknown keys are refused. */
 record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, int sinkQueueRecords, int sinkBatchRecords,
-        long idlePollMs, int statusPort, String deadLetterBootstrap) {
+        long idlePollMs, int statusPort, String deadLetterBootstrap, Map<String, String> deadLetterClient) {
+    /** Kafka client settings for the dead-letter cluster, under this prefix: its TLS and authentication only. */
+    static final String DEAD_LETTER_CLIENT_PREFIX = "dead.letter.";
+    private static final Pattern DEAD_LETTER_CLIENT_KEY = Pattern.compile("security\\.protocol|ssl\\..+|sasl\\..+");
 
     static final Map<String, String> KEYS = new LinkedHashMap<>();
 
@@ -21,14 +27,25 @@ record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, i
         KEYS.put("sink.idle.poll.ms", "how often an idle sink's put() is called with no records (500)");
         KEYS.put("dead.letter.bootstrap.servers", "Kafka cluster for the dead-letter topics of sinks that name one"
                 + " (errors.deadletterqueue.topic.name); without it, dead letters go to files in data.dir");
+        KEYS.put(DEAD_LETTER_CLIENT_PREFIX + "security.protocol, " + DEAD_LETTER_CLIENT_PREFIX + "ssl.*, "
+                + DEAD_LETTER_CLIENT_PREFIX + "sasl.*", "the dead-letter cluster's TLS and authentication, as Kafka clients"
+                + " name them (e.g. dead.letter.security.protocol=SASL_SSL); ${env:..} and ${file:..} references resolve");
         KEYS.put("status.port", "HTTP status port on 127.0.0.1 (health, Prometheus metrics, a live page); 0 picks a free one,"
                 + " -1 turns it off (-1)");
     }
 
-    static RuntimeSettings from(PipelineFile pipeline, String defaultPluginPath) {
-        PipelineFile.Section section = pipeline.runtime();
+    /** The settings of {@code pipeline}, from its runtime {@code section} (references resolved). */
+    static RuntimeSettings from(PipelineFile pipeline, PipelineFile.Section section, String defaultPluginPath) {
+        Map<String, String> deadLetterClient = new TreeMap<>();
         for (String key : section.config().keySet()) {
-            if (!KEYS.containsKey(key)) {
+            if (key.startsWith(DEAD_LETTER_CLIENT_PREFIX) && !KEYS.containsKey(key)) {
+                String clientKey = key.substring(DEAD_LETTER_CLIENT_PREFIX.length());
+                if (!DEAD_LETTER_CLIENT_KEY.matcher(clientKey).matches() || !ProducerConfig.configNames().contains(clientKey)) {
+                    throw PipelineException.at(pipeline.file(), section.lineOf(key), "runtime key '" + key + "': '" + clientKey
+                            + "' is not a Kafka client security setting (security.protocol, ssl.*, sasl.*)");
+                }
+                deadLetterClient.put(clientKey, section.config().get(key));
+            } else if (!KEYS.containsKey(key)) {
                 throw PipelineException.at(pipeline.file(), section.lineOf(key), "runtime key '" + key + "' is unknown (known: "
                         + String.join(", ", KEYS.keySet()) + ")");
             }
@@ -47,7 +64,17 @@ record RuntimeSettings(Path dataDir, String pluginPath, long commitIntervalMs, i
                 number(pipeline, c, "sink.idle.poll.ms", 500, 1),
                 (int) number(pipeline, c, "status.port", -1, -1),
                 c.get("dead.letter.bootstrap.servers") == null || c.get("dead.letter.bootstrap.servers").isBlank() ? null
-                        : c.get("dead.letter.bootstrap.servers").trim());
+                        : c.get("dead.letter.bootstrap.servers").trim(),
+                Map.copyOf(deadLetterClient));
+    }
+
+    /** Names the dead-letter client's keys, never their values (passwords and JAAS lines among them). */
+    @Override
+    public String toString() {
+        return "RuntimeSettings[dataDir=" + dataDir + ", pluginPath=" + pluginPath + ", commitIntervalMs=" + commitIntervalMs
+                + ", sinkQueueRecords=" + sinkQueueRecords + ", sinkBatchRecords=" + sinkBatchRecords + ", idlePollMs="
+                + idlePollMs + ", statusPort=" + statusPort + ", deadLetterBootstrap=" + deadLetterBootstrap
+                + ", deadLetterClient=" + deadLetterClient.keySet() + "]";
     }
 
     private static long number(PipelineFile pipeline, Map<String, String> c, String key, long def, long min) {

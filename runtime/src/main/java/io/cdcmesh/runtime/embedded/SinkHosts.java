@@ -54,7 +54,7 @@ final class SinkHosts {
     private ErrantRecordReporter deadLetterQueue(PipelineFile.Section section) {
         String topic = section.config().getOrDefault("errors.deadletterqueue.topic.name", "").trim();
         if (!topic.isEmpty() && runtime.deadLetterBootstrap() != null) {
-            DeadLetterTopic dlq = new DeadLetterTopic(runtime.deadLetterBootstrap(), topic, section.name());
+            DeadLetterTopic dlq = new DeadLetterTopic(runtime.deadLetterBootstrap(), runtime.deadLetterClient(), topic, section.name());
             deadLetters.add(dlq);
             return dlq;
         }

@@ -64,7 +64,7 @@ final class SourceDeadLetters implements AutoCloseable {
 
     private ErrantRecordReporter reporter(String topic) {
         return reporters.computeIfAbsent(topic, t -> runtime.deadLetterBootstrap() != null
-                ? new DeadLetterTopic(runtime.deadLetterBootstrap(), t, connector)
+                ? new DeadLetterTopic(runtime.deadLetterBootstrap(), runtime.deadLetterClient(), t, connector)
                 : new DeadLetterFile(fileFor(runtime.dataDir(), t)));
     }
 

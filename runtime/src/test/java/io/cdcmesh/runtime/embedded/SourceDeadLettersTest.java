@@ -21,7 +21,7 @@ class SourceDeadLettersTest {
 
     @Test
     void aDeadLetterFromASourceTransformIsWrittenToItsTopicsFileBeforeOfferReturns() throws Exception {
-        RuntimeSettings runtime = new RuntimeSettings(dataDir, "", 1_000, 100, 10, 10, -1, null);
+        RuntimeSettings runtime = new RuntimeSettings(dataDir, "", 1_000, 100, 10, 10, -1, null, java.util.Map.of());
         SourceRecord dead = new SourceRecord(Map.of(), Map.of(), "cdc-mesh.dlq.source", null, Schema.OPTIONAL_STRING_SCHEMA,
                 null, Schema.OPTIONAL_STRING_SCHEMA, "{\"op\":\"c\"}");
         dead.headers().addString("__connect.errors.topic", "studio.shop.play_log")
