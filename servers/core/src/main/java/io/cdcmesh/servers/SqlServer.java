@@ -6,12 +6,15 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,6 +26,7 @@ public abstract class SqlServer implements AutoCloseable {
     public static final String CDC_USER = "cdc";
     public static final String CDC_PASSWORD = "cdc-secret";
     private static final AtomicInteger REPLICA_IDS = new AtomicInteger(5400);
+    private static final Map<String, AtomicInteger> INSTANCES = new ConcurrentHashMap<>();
 
     protected final Path home;
     protected final Path dataDir;
@@ -30,7 +34,9 @@ public abstract class SqlServer implements AutoCloseable {
     private ManagedProcess process;
 
     protected SqlServer(String name) {
-        this.home = WorkDir.fresh(name);
+        // Several servers of one flavor may run at once (a primary and its replica): each gets its own folder.
+        int instance = INSTANCES.computeIfAbsent(name, n -> new AtomicInteger()).incrementAndGet();
+        this.home = WorkDir.fresh(instance == 1 ? name : name + "-" + instance);
         this.dataDir = home.resolve("data");
         this.port = Ports.freePort();
     }
@@ -49,6 +55,16 @@ public abstract class SqlServer implements AutoCloseable {
     }
 
     protected abstract String createCdcUserSql();
+
+    /** True if the server refuses connections without TLS. */
+    public boolean requiresTls() {
+        return false;
+    }
+
+    /** Statements run before the set-up ones, in the same session. */
+    protected List<String> localSetupPrefix() {
+        return List.of();
+    }
 
     final SqlServer start() {
         long started = System.nanoTime();
@@ -70,9 +86,11 @@ public abstract class SqlServer implements AutoCloseable {
                 return false;
             }
         });
-        execute("", createCdcUserSql(),
-                "GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '"
-                        + CDC_USER + "'@'%'");
+        List<String> setup = new ArrayList<>(localSetupPrefix());
+        setup.add(createCdcUserSql());
+        setup.add("GRANT SELECT, RELOAD, SHOW DATABASES, REPLICATION SLAVE, REPLICATION CLIENT, LOCK TABLES ON *.* TO '"
+                + CDC_USER + "'@'%'");
+        execute("", setup.toArray(String[]::new));
         System.out.printf("[testkit] %s ready on 127.0.0.1:%d in %d ms (pid %d)%n",
                 flavor(), port, (System.nanoTime() - started) / 1_000_000, process.pid());
         return this;
@@ -92,7 +110,7 @@ public abstract class SqlServer implements AutoCloseable {
 
     public String jdbcUrl(String database) {
         return "jdbc:mysql://" + host() + ":" + port + "/" + database
-                + "?sslMode=DISABLED&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
+                + "?sslMode=" + (requiresTls() ? "REQUIRED" : "DISABLED") + "&allowPublicKeyRetrieval=true&connectionTimeZone=UTC";
     }
 
     /** A connection as the server's root user. */
@@ -106,6 +124,16 @@ public abstract class SqlServer implements AutoCloseable {
             for (String sql : statements) {
                 statement.execute(sql);
             }
+        } catch (SQLException e) {
+            throw new IllegalStateException("SQL failed on " + flavor() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The first column of the first row of a query run as root, or null if there is no row. */
+    public String queryValue(String database, String sql) {
+        try (Connection connection = connect(database); Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(sql)) {
+            return rows.next() ? rows.getString(1) : null;
         } catch (SQLException e) {
             throw new IllegalStateException("SQL failed on " + flavor() + ": " + e.getMessage(), e);
         }
@@ -128,7 +156,7 @@ public abstract class SqlServer implements AutoCloseable {
         config.put("database.user", CDC_USER);
         config.put("database.password", CDC_PASSWORD);
         config.put("database.server.id", Integer.toString(REPLICA_IDS.incrementAndGet()));
-                config.put("driver.allowPublicKeyRetrieval", "true");
+        config.put("driver.allowPublicKeyRetrieval", "true");
         return config;
     }
 
