@@ -37,6 +37,10 @@ class DemoIT {
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("server pid " + pid + " still running").isFalse();
         }
         assertThat(servers).as("servers the demo reported starting").isGreaterThanOrEqualTo(3);
+        // The servers' data (rows, the pipeline's offsets and dead letters) sit under one owner-only folder.
+        java.nio.file.Path demoFiles = CdcMeshRuntime.jar().resolveSibling("demo");
+        assertThat(java.nio.file.attribute.PosixFilePermissions.toString(java.nio.file.Files.getPosixFilePermissions(demoFiles)))
+                .as(demoFiles.toString()).isEqualTo("rwx------");
     }
 
     @Test
