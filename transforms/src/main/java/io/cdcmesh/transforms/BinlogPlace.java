@@ -1,6 +1,7 @@
 package io.cdcmesh.transforms;
 
 import io.cdcmesh.transforms.NormalizeChangeEventConfig.PositionMode;
+import java.util.Map;
 
 /** Where one change stands in its source's binlog: its uuid, position and commit time. */
 final class BinlogPlace {
@@ -11,20 +12,54 @@ final class BinlogPlace {
     final String uuid;
     final long position;
     final long ts;
-    final String file;
-    final long eventPosition;
-    final long rowInEvent;
 
-    private BinlogPlace(String type, String uuid, long position, long ts, String file, long eventPosition, long rowInEvent) {
+    private BinlogPlace(String type, String uuid, long position, long ts) {
         this.type = type;
         this.uuid = uuid;
         this.position = position;
         this.ts = ts;
-        this.file = file;
-        this.eventPosition = eventPosition;
-        this.rowInEvent = rowInEvent;
     }
 
+    /**
+     * A change read on the source side, placed from Debezium's source offset (docs/positions.md): its transaction's
+     * rank from the GTID set before it (without GTIDs, the transaction's start in the binlog), and its place inside
+     * the transaction from the offset's (event, row), which Debezium itself skips by on restart and which stay
+     * distinct inside compressed transaction payloads. A snapshot row takes the snapshot's own set: after every
+     * transaction the snapshot saw, before the first it did not. Nothing depends on earlier records.
+     */
+    static BinlogPlace fromOffset(CrudType type, String entity, String id, Map<String, ?> offset, Object tsMs, int epoch) {
+        long ts = requireNumber(tsMs, "source.ts_ms");
+        boolean read = type == CrudType.READ;
+        long rank;
+        if (offset.get("gtids") instanceof String gtids) {
+            rank = TransactionRank.of(gtids);
+        } else {
+            String file = offset.get("file") instanceof String f ? f : null;
+            rank = SourcePosition.binlogRank(SourcePosition.fileSequence(file), offsetNumber(offset, "pos"));
+        }
+        long position = SourcePosition.ranked(epoch, read ? rank : rank + 1);
+        long event = read ? 0 : offsetNumber(offset, "event");
+        long row = read ? 0 : offsetNumber(offset, "row");
+        return new BinlogPlace(type.name(), ChangeUuids.ofRanked(position, event, row, type, entity, id), position, ts);
+    }
+
+    private static long offsetNumber(Map<String, ?> offset, String key) {
+        Object value = offset.get(key);
+        if (value instanceof Number n) {
+            return n.longValue();
+        }
+        if (value instanceof String s) {
+            try {
+                return Long.parseLong(s.trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new UnorderableChangeException("The source offset's '" + key + "' is " + (value == null ? "missing" : "not a number: "
+                + value) + ": cannot place the change in its transaction");
+    }
+
+    /** A change placed from its source block alone (the transform applied on the sink side): the binlog fold. */
     static BinlogPlace of(CrudType type, String entity, String id, SourceFields source, PositionMode configured) {
         String file = source.file() instanceof String s ? s : null;
         long sequence = SourcePosition.fileSequence(file);
@@ -34,7 +69,7 @@ final class BinlogPlace {
         long row = source.row() == null ? 0 : requireNumber(source.row(), "source.row");
         if (type == CrudType.READ) {
             String uuid = ChangeUuids.of(server, file, pos, 0, type, entity, id);
-            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), ts, file, pos, 0);
+            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), ts);
         }
         if (resolve(configured, source.connector()) == PositionMode.TRANSACTION) {
             if (source.totalOrder() == null) {
@@ -47,10 +82,10 @@ final class BinlogPlace {
                 throw new UnorderableChangeException("Field 'transaction.total_order' must be at least 1, got " + ordinal);
             }
             String uuid = ChangeUuids.of(server, file, pos, ordinal, type, entity, id);
-            return new BinlogPlace(type.name(), uuid, SourcePosition.inTransaction(sequence, pos, ordinal), ts, file, pos, ordinal);
+            return new BinlogPlace(type.name(), uuid, SourcePosition.inTransaction(sequence, pos, ordinal), ts);
         }
         String uuid = ChangeUuids.of(server, file, pos, row, type, entity, id);
-        return new BinlogPlace(type.name(), uuid, SourcePosition.streamed(sequence, pos, row), ts, file, pos, row);
+        return new BinlogPlace(type.name(), uuid, SourcePosition.streamed(sequence, pos, row), ts);
     }
 
     static PositionMode resolve(PositionMode configured, Object connector) {

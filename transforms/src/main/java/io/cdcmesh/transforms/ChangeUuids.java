@@ -26,6 +26,17 @@ public final class ChangeUuids {
         return HASHERS.get().uuid(serverId, binlogFile, position, row, type, entity, id);
     }
 
+    /**
+     * The uuid of a change placed on the source side: its position (epoch and transaction rank) and its place in the
+     * transaction (the source offset's event and row). The same change read again, from any server of the topology,
+     * gets the same uuid. The name starts with a marker no binlog file name has, so it never meets {@link #of}'s.
+     */
+    public static String ofRanked(long position, long event, long row, CrudType type, String entity, String id) {
+        return HASHERS.get().uuid(event, RANKED, position, row, type, entity, id);
+    }
+
+    private static final String RANKED = "\u0000ranked";
+
     private static final class Hasher {
         private final MessageDigest sha1;
         private byte[] buffer = new byte[256];

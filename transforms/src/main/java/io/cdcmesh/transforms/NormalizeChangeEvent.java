@@ -52,10 +52,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
     private Object lastTable;
     private String lastEntity;
     private Plan lastPlan;
-    private String lastFile = "";
-    private long lastEventPosition = -1;
-    private long lastRow = -1;
-    private String lastType;
+    private int epoch;
     private String deadLetterTopic;
     private long maxEventBytes;
     private final Set<String> warned = ConcurrentHashMap.newKeySet();
@@ -67,6 +64,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         tombstones = config.tombstoneHandling();
         nonRows = config.nonRowHandling();
         positionMode = config.positionMode();
+        epoch = config.positionEpoch();
         logicalTemporal = config.logicalTemporalTypes();
         deadLetterTopic = config.deadLetterTopic();
         maxEventBytes = config.maxEventBytes();
@@ -232,33 +230,17 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
                 .addLong(ChangeEvent.HEADER_POSITION, at.position);
     }
 
-    private BinlogPlace place(R record, CrudType type, String entity, String id, BinlogPlace.SourceFields source) {
-        BinlogPlace at = BinlogPlace.of(type, entity, id, source, positionMode);
-        if (record instanceof SourceRecord && type != CrudType.READ
-                && BinlogPlace.resolve(positionMode, source.connector()) == PositionMode.EVENT) {
-            guardEventPositions(at, entity);
-        }
-        return at;
-    }
-
     /**
-     * In EVENT mode, rows of one binlog event arrive from the source task in order, so at one (file, pos) the row
-     * number never goes back (a key change emits DELETE then CREATE for the same row). If it does, the source
-     * reports one pos for several events, as MariaDB does, and positions would collide: refuse rather than
-     * emit a wrong order.
+     * On the source side, from Debezium's source offset (docs/positions.md); elsewhere, from the source block. Either
+     * way from this record alone: Connect re-applies the chain to a record whose send failed, and the event must
+     * come out the same.
      */
-    private void guardEventPositions(BinlogPlace at, String entity) {
-        if (at.eventPosition == lastEventPosition && at.file.equals(lastFile)
-                && (at.rowInEvent < lastRow || (at.rowInEvent == lastRow && at.type.equals(lastType)))) {
-            throw new UnorderableChangeException("Change to " + entity + " at " + at.file + "/" + at.eventPosition + " row "
-                    + at.rowInEvent + " repeats a binlog place already emitted: this source reports one source.pos for"
-                    + " several events (MariaDB does). Use Debezium's MariaDbConnector with"
-                    + " provide.transaction.metadata=true, or set " + NormalizeChangeEventConfig.POSITION_MODE + "=transaction");
+    private BinlogPlace place(R record, CrudType type, String entity, String id, BinlogPlace.SourceFields source) {
+        if (record instanceof SourceRecord sourceRecord && sourceRecord.sourceOffset() != null
+                && !sourceRecord.sourceOffset().isEmpty()) {
+            return BinlogPlace.fromOffset(type, entity, id, sourceRecord.sourceOffset(), source.tsMs(), epoch);
         }
-        lastFile = at.file;
-        lastEventPosition = at.eventPosition;
-        lastRow = at.rowInEvent;
-        lastType = at.type;
+        return BinlogPlace.of(type, entity, id, source, positionMode);
     }
 
     private static Object get(Struct struct, Field field) {

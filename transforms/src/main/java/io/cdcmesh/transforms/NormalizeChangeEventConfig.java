@@ -16,6 +16,7 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
     public static final String NON_ROW_HANDLING = "non.row.handling";
     public static final String SCHEMA_CACHE_SIZE = "schema.cache.size";
     public static final String POSITION_MODE = "position.mode";
+    public static final String POSITION_EPOCH = "position.epoch";
     public static final String TEMPORAL_TYPES = "temporal.types";
     public static final String DEAD_LETTER_TOPIC = "dead.letter.topic";
     public static final String DEFAULT_DEAD_LETTER_TOPIC = "cdc-mesh.dlq.source";
@@ -76,7 +77,9 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                     GROUP_RECORDS, 2, Width.SHORT, "Schema-change and heartbeat events", Recommenders.of("drop", "keep"))
             .define(POSITION_MODE, Type.STRING, "auto", ConfigValidators.oneOf("auto", "event", "transaction"),
                     Importance.MEDIUM,
-                    "How the event's position is folded from the binlog coordinates. 'event': source.pos is the start"
+                    "Only where the transform runs on the sink side (no source offset at hand): how the event's"
+                            + " position is folded from the binlog coordinates. On the source side the position is the"
+                            + " transaction's rank from Debezium's source offset (see position.epoch). 'event': source.pos is the start"
                             + " of the row's binlog event (MySQL), so file, pos and row in event give an exact order."
                             + " 'transaction': source.pos is the start of the transaction (MariaDB reports it so for"
                             + " every event), and the order inside the transaction comes from Debezium's"
@@ -84,7 +87,16 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
                             + " and an event without it is rejected. 'auto' (the default): 'transaction' for events from"
                             + " Debezium's MariaDbConnector (source.connector = mariadb), 'event' otherwise. Debezium's"
                             + " MySqlConnector reading a MariaDB server gives neither exact order: use MariaDbConnector.",
-                    GROUP_POSITION, 1, Width.SHORT, "Position mode", Recommenders.of("auto", "event", "transaction"))
+                    GROUP_POSITION, 2, Width.SHORT, "Position mode", Recommenders.of("auto", "event", "transaction"))
+            .define(POSITION_EPOCH, Type.INT, 1, ConfigDef.Range.between(1, SourcePosition.MAX_EPOCH), Importance.MEDIUM,
+                    "The top of every position this transform gives on the source side, where the position is the"
+                            + " transaction's rank in the source topology: the number of transactions in the GTID set"
+                            + " before it (MySQL), the sum of its per-domain sequence numbers (MariaDB), or its start in"
+                            + " the binlog without GTIDs. GTID ranks keep their order across failover to any replica."
+                            + " Raise the epoch by one, with a new snapshot, after anything that starts the count again:"
+                            + " RESET MASTER / RESET BINARY LOGS AND GTIDS, a restore or clone into a new server, or (without"
+                            + " GTIDs) a failover; the sinks then take every change as newer than all they hold.",
+                    GROUP_POSITION, 1, Width.SHORT, "Position epoch")
             .define(TEMPORAL_TYPES, Type.STRING, "source", ConfigValidators.oneOf("source", "logical"), Importance.MEDIUM,
                     "How date and time columns appear in before/after. 'source' (the default): as Debezium gives them"
                             + " (io.debezium.time.Date as days, io.debezium.time.Timestamp as epoch ms, ...). 'logical':"
@@ -137,6 +149,10 @@ public final class NormalizeChangeEventConfig extends AbstractConfig {
 
     Handling nonRowHandling() {
         return Handling.of(getString(NON_ROW_HANDLING));
+    }
+
+    int positionEpoch() {
+        return getInt(POSITION_EPOCH);
     }
 
     PositionMode positionMode() {

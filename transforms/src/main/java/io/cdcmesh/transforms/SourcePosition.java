@@ -2,7 +2,15 @@ package io.cdcmesh.transforms;
 
 
 /**
- * Folds a binlog coordinate into one long that grows with binlog order on one source server.
+ * Folds a change's place in its source into one long.
+ *
+ * <p>On the source side (a record with Debezium's source offset), the position is the transaction's rank in its
+ * topology ({@link TransactionRank}, or the binlog place of the transaction's start without GTIDs) under an epoch
+ * the operator bumps after a binlog reset: {@code epoch << 56 | rank}. Every change of one transaction shares it;
+ * the sinks keep their order inside a transaction (see docs/positions.md). Positions of this kind are all above
+ * {@code 1 << 56}, so they sort after every position of the binlog fold below, which older releases wrote.
+ *
+ * <p>Where no source offset is at hand (the transform applied on the sink side), the binlog fold:
  *
  * <p>Layout: the binlog file's sequence number (the digits after the last dot of {@code mysql-bin.000042})
  * in the high 31 bits, and an offset within that file in the low 32 bits. Binlog offsets are 32-bit in the
@@ -25,7 +33,27 @@ public final class SourcePosition {
     static final long MAX_FILE_SEQUENCE = (1L << (63 - OFFSET_BITS)) - 1;
     static final long MAX_OFFSET = (1L << OFFSET_BITS) - 1;
 
+    static final int EPOCH_SHIFT = 56;
+    static final long MAX_RANK = (1L << EPOCH_SHIFT) - 1;
+    static final int MAX_EPOCH = 127;
+
     private SourcePosition() {}
+
+    /** A source-side position: the transaction's rank under the epoch. */
+    public static long ranked(int epoch, long rank) {
+        if (epoch < 1 || epoch > MAX_EPOCH) {
+            throw new UnorderableChangeException("position.epoch " + epoch + " is out of range (1.." + MAX_EPOCH + ")");
+        }
+        if (rank < 0 || rank > MAX_RANK) {
+            throw new UnorderableChangeException("transaction rank " + rank + " is out of range (0.." + MAX_RANK + ")");
+        }
+        return ((long) epoch << EPOCH_SHIFT) | rank;
+    }
+
+    /** The rank of a transaction without GTIDs: its start in one server's binlog. */
+    public static long binlogRank(long fileSequence, long offset) {
+        return fold(fileSequence, offset);
+    }
 
     public static long streamed(long fileSequence, long eventPosition, long rowInEvent) {
         return fold(fileSequence, eventPosition + rowInEvent + 1);

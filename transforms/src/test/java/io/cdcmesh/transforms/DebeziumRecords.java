@@ -93,6 +93,9 @@ final class DebeziumRecords {
         int row;
         String connector = "mysql";
         Long totalOrder;
+        String gtidsBefore;
+        Long transactionStart;
+        long event = 2;
         String snapshot = "false";
         long serverId = 223_344;
         Map<String, Object> before;
@@ -123,6 +126,35 @@ final class DebeziumRecords {
             this.connector = "mariadb";
             this.totalOrder = totalOrder;
             return at(file, transactionStart, rowInEvent);
+        }
+
+        /** Its transaction, as Debezium's source offset records it: the GTID set before it, and the event's number in it. */
+        Change transaction(String gtidsBefore, long event) {
+            this.gtidsBefore = gtidsBefore;
+            this.event = event;
+            return this;
+        }
+
+        /** Without GTIDs: the transaction's start in the binlog (the offset's pos), and the event's number in it. */
+        Change transactionAt(long start, long event) {
+            this.transactionStart = start;
+            this.event = event;
+            return this;
+        }
+
+        /** The source offset Debezium 3.5 gives this record (docs/positions.md). */
+        Map<String, Object> offset() {
+            Map<String, Object> offset = new LinkedHashMap<>();
+            offset.put("file", file);
+            offset.put("pos", transactionStart != null ? transactionStart : pos);
+            if (gtidsBefore != null) {
+                offset.put("gtids", gtidsBefore);
+            }
+            if (!"r".equals(op)) {
+                offset.put("event", event);
+                offset.put("row", row + 1);
+            }
+            return offset;
         }
 
         Change key(Object... columnValuePairs) {
@@ -158,8 +190,14 @@ final class DebeziumRecords {
                 keyStruct = new Struct(table.keySchema);
                 key.forEach(keyStruct::put);
             }
-            return new SourceRecord(Map.of("server", "studio"), Map.of("pos", pos), TOPIC, 0,
+            return new SourceRecord(Map.of("server", "studio"), offset(), TOPIC, 0,
                     table.keySchema, keyStruct, table.envelope, value);
+        }
+
+        /** The same record as a sink task gets it from a raw Debezium topic (no source offset), at offset 42. */
+        SinkRecord withSchemaOnSinkSide() {
+            SourceRecord r = withSchema();
+            return new SinkRecord(r.topic(), 0, r.keySchema(), r.key(), r.valueSchema(), r.value(), 42L);
         }
 
         /** As the JSON converter with schemas.enable=false hands it to a sink: HashMaps, integers as Long. */

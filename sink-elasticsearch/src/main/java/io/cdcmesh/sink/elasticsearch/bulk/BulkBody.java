@@ -74,7 +74,8 @@ final class BulkBody {
                 json.writeStringField("_index", action.index());
                 json.writeStringField("_id", action.id());
                 json.writeNumberField("version", action.version());
-                json.writeStringField("version_type", "external");
+                // Every change of one transaction shares its position; equal versions apply in arrival order.
+                json.writeStringField("version_type", "external_gte");
                 json.writeEndObject();
                 json.writeEndObject();
                 if (action.kind() != ChangeAction.Kind.DELETE) {

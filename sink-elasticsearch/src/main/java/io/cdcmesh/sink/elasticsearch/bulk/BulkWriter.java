@@ -9,6 +9,7 @@ import io.cdcmesh.sink.elasticsearch.index.IndexManager;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -22,7 +23,8 @@ import org.apache.kafka.connect.errors.ConnectException;
  * sent on one of {@code maxInFlight} bulk threads ({@link BulkSender}, through {@link RestBulk} after
  * {@link IndexPreparation}), each write carrying the event's position as an external version. Elasticsearch itself
  * refuses a write older than what it holds, so bulk requests may finish in any order and a replayed or reordered
- * event can never overwrite a newer state or bring back a deleted document (within index.gc_deletes).
+ * event can never overwrite a newer state or bring back a deleted document (within index.gc_deletes). Changes of one
+ * document at the same version (one source transaction) are kept in order by {@link SameVersionOrder}.
  *
  * <p>Each item's acknowledgement is marked done only once it has an outcome ({@link ItemOutcomes}). A failure that
  * must stop the task is kept and rethrown on the task thread by {@link #rethrowFailure()}.
@@ -46,10 +48,12 @@ public final class BulkWriter implements AutoCloseable {
     private final ExecutorService executor;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final SameVersionOrder order = new SameVersionOrder();
+    private final ItemOutcomes outcomes;
 
     public BulkWriter(ElasticsearchClient client, IndexManager indices, AckTracker tracker, MalformedHandler malformed,
             Settings settings, BulkMetrics metrics, String threadName, Materializer materializer) {
-        ItemOutcomes outcomes = new ItemOutcomes(tracker, malformed, metrics);
+        this.outcomes = new ItemOutcomes(tracker, malformed, metrics);
         RestBulk transport = new RestBulk(((RestClientTransport) client._transport()).restClient(),
                 ((JacksonJsonpMapper) client._jsonpMapper()).objectMapper());
         this.sender = new BulkSender(transport, new IndexPreparation(indices, outcomes), materializer, outcomes, metrics,
@@ -90,17 +94,25 @@ public final class BulkWriter implements AutoCloseable {
         send(batcher.take());
     }
 
-    private void send(List<BulkItem> batch) {
+    private void send(List<BulkItem> taken) {
+        List<BulkItem> batch = SameVersionOrder.collapse(taken, outcomes::superseded);
         if (batch.isEmpty()) {
             return;
         }
         inFlight.incrementAndGet();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        CompletableFuture<Void> earlier = order.register(batch, done);
+        // The executor takes batches in the order they were registered, so an earlier batch this one waits for
+        // is already running on another thread: waiting here cannot hold it up.
         executor.execute(() -> {
             try {
+                earlier.join();
                 sender.send(batch);
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);
             } finally {
+                order.finished(batch, done);
+                done.complete(null);
                 inFlight.decrementAndGet();
             }
         });

@@ -22,6 +22,12 @@ final class ItemOutcomes {
         tracker.done(item.entry());
     }
 
+    /** A change a later change of its document in the same transaction replaced before either was sent. */
+    void superseded(BulkItem item) {
+        metrics.recordWritten(item.action());
+        tracker.done(item.entry());
+    }
+
     void stale(BulkItem item) {
         metrics.recordStale();
         tracker.done(item.entry());

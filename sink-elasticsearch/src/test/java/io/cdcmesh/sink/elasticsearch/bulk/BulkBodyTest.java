@@ -33,13 +33,13 @@ class BulkBodyTest {
         String[] lines = body.substring(0, body.length() - 1).split("\n", -1);
         assertThat(lines).hasSize(3);
         assertThat(JSON.readTree(lines[0])).isEqualTo(JSON.readTree(
-                "{\"index\":{\"_index\":\"shop.orders\",\"_id\":\"7\",\"version\":42,\"version_type\":\"external\"}}"));
+                "{\"index\":{\"_index\":\"shop.orders\",\"_id\":\"7\",\"version\":42,\"version_type\":\"external_gte\"}}"));
         JsonNode doc = JSON.readTree(lines[1]);
         assertThat(doc.path("name").asText()).isEqualTo("line\nbreak \"quoted\"");
         assertThat(doc.path("budget").decimalValue()).isEqualByComparingTo("1234.50");
         assertThat(doc.has("missing")).isTrue();
         assertThat(JSON.readTree(lines[2])).isEqualTo(JSON.readTree(
-                "{\"delete\":{\"_index\":\"shop.orders\",\"_id\":\"8|a\",\"version\":43,\"version_type\":\"external\"}}"));
+                "{\"delete\":{\"_index\":\"shop.orders\",\"_id\":\"8|a\",\"version\":43,\"version_type\":\"external_gte\"}}"));
     }
 
     @Test
