@@ -69,7 +69,8 @@ public class ElasticsearchSinkTask extends SinkTask {
                 config.getInt(ElasticsearchSinkConfig.INDEX_REPLICAS), config.getLong(ElasticsearchSinkConfig.INDEX_GC_DELETES_MS),
                 config.namespacedIds());
         tracker = new AckTracker();
-        metrics = new BulkMetrics();
+        String connector = props.getOrDefault("name", "elasticsearch-sink");
+        metrics = new BulkMetrics("Elasticsearch sink '" + connector + "' task " + props.getOrDefault(ElasticsearchSinkConnector.TASK_ID, "0"));
         BulkWriter.Settings settings = new BulkWriter.Settings(
                 config.getInt(ElasticsearchSinkConfig.BATCH_SIZE),
                 config.getLong(ElasticsearchSinkConfig.BULK_SIZE_BYTES),
@@ -78,7 +79,6 @@ public class ElasticsearchSinkTask extends SinkTask {
                 config.getInt(ElasticsearchSinkConfig.MAX_RETRIES),
                 new Backoff(config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MS),
                         config.getLong(ElasticsearchSinkConfig.RETRY_BACKOFF_MAX_MS)));
-        String connector = props.getOrDefault("name", "elasticsearch-sink");
         if (config.lookup()) {
             lookup = new SourceLookup(config.getString(ElasticsearchSinkConfig.LOOKUP_URL),
                     config.getString(ElasticsearchSinkConfig.LOOKUP_USER),

@@ -15,16 +15,28 @@ public final class BulkMetrics {
     private final AtomicLong lastWriteMillis = new AtomicLong();
     private final LatencyHistogram bulkLatency = new LatencyHistogram();
     private final LatencyHistogram freshness = new LatencyHistogram();
+    private final StaleRuns staleRuns;
+
+    public BulkMetrics(String task) {
+        this.staleRuns = new StaleRuns(System::currentTimeMillis, task);
+    }
 
     void recordWritten(ChangeAction action) {
         long now = System.currentTimeMillis();
         (action.kind() == ChangeAction.Kind.DELETE ? deleted : indexed).incrementAndGet();
         freshness.record(now - action.sourceTs());
         lastWriteMillis.set(now);
+        staleRuns.written();
     }
 
     void recordStale() {
         stale.incrementAndGet();
+        staleRuns.stale();
+    }
+
+    /** Sustained runs of nothing but stale skips: the source's positions went back ({@link StaleRuns}). */
+    public long positionRegressions() {
+        return staleRuns.regressions();
     }
 
     void recordRetry() {

@@ -45,6 +45,11 @@ public final class SinkTaskMetrics extends TaskMetricsBean implements SinkTaskMe
     }
 
     @Override
+    public long getPositionRegressions() {
+        return metrics.positionRegressions();
+    }
+
+    @Override
     public long getRetries() {
         return metrics.retries();
     }

@@ -8,6 +8,9 @@ public interface SinkTaskMetricsMBean {
 
     long getStaleEventsSkipped();
 
+    /** Minutes-long runs of nothing but stale skips: the source's positions went back (see the task's log). */
+    long getPositionRegressions();
+
     long getRetries();
 
     long getDeadLetterRecords();

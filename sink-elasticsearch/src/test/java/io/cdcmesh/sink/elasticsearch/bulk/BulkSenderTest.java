@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /** The bulk send loop against a transport that answers as each test scripts it. */
 class BulkSenderTest {
     private final AckTracker tracker = new AckTracker();
-    private final BulkMetrics metrics = new BulkMetrics();
+    private final BulkMetrics metrics = new BulkMetrics("test");
     private final List<String> malformed = new ArrayList<>();
     private final List<List<String>> requests = new ArrayList<>();
     private final Deque<Object> answers = new ArrayDeque<>();
