@@ -84,8 +84,21 @@ final class DeployCommand implements Callable<Integer> {
                 err.println("cdc-mesh deploy: " + errors.size() + " problem(s); nothing was applied");
                 return CdcMesh.INVALID;
             }
+            List<String> updated = new ArrayList<>();
             for (PipelineFile.Section connector : connectors) {
-                out.println(apply(client, connector));
+                String applied = apply(client, connector);
+                out.println(applied);
+                if (applied.startsWith("updated")) {
+                    updated.add(connector.name());
+                }
+            }
+            // A connector updated because it failed (a source whose server went away, re-pointed at its replica)
+            // runs again with its new config; Connect does not restart a failed task on its own.
+            for (String name : updated) {
+                if (RunningWait.failure(client.status(name)) != null) {
+                    client.restart(name, true);
+                    out.println("restarted  " + name + " (it had failed)");
+                }
             }
             return new RunningWait(client, out, err, timeoutSeconds).await(connectors.stream().map(PipelineFile.Section::name).toList());
         } catch (ConnectClient.UnreachableException e) {
