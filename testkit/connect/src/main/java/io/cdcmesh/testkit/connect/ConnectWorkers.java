@@ -30,6 +30,9 @@ public final class ConnectWorkers {
         worker.put("offset.flush.interval.ms", "500");
         worker.put("listeners", "http://127.0.0.1:0");
         worker.put("rest.advertised.host.name", "127.0.0.1");
+        // One worker: a worker that lost its group (its broker away past the session timeout) gets its connectors and
+        // tasks back at once, not after Connect's 5 minutes of waiting for a departed worker to return.
+        worker.put("scheduled.rebalance.max.delay.ms", "0");
         Properties broker = new Properties();
         broker.put("group.initial.rebalance.delay.ms", "0");
         broker.put("auto.create.topics.enable", "false");
