@@ -93,7 +93,10 @@ class StatusPageIT {
                 .containsPattern("cdcmesh_sink_records_durable_total\\{sink=\"titles\"} [1-9]\\d*")
                 .containsPattern("cdcmesh_elasticsearch_sink_task_freshness_p50_ms\\{connector=\"search\",task=\"0\"} \\d+")
                 .containsPattern("cdcmesh_elasticsearch_sink_task_documents_indexed\\{connector=\"titles\",task=\"0\"} [1-9]\\d*")
-                .contains("cdcmesh_up{source=\"studio\"} 1");
+                .contains("cdcmesh_up{source=\"studio\"} 1")
+                .containsPattern("cdcmesh_jvm_heap_used_bytes [1-9]\\d*")
+                .containsPattern("cdcmesh_jvm_heap_after_gc_bytes \\d+")
+                .containsPattern("cdcmesh_jvm_heap_max_bytes [1-9]\\d*");
 
         String chromium = chromium();
         Path profile = Files.createDirectories(work.resolve("chromium-profile"));

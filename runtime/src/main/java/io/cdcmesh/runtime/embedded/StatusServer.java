@@ -9,6 +9,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -156,7 +159,24 @@ final class StatusServer implements AutoCloseable {
             }
         });
         taskMetrics(out);
+        jvmMetrics(out);
         send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", out.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The runtime's heap: what is in use now, what the last collections left (the live part), and the limit. */
+    private static void jvmMetrics(StringBuilder out) {
+        long afterGc = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            MemoryUsage collected = pool.getType() == MemoryType.HEAP ? pool.getCollectionUsage() : null;
+            afterGc += collected == null ? 0 : collected.getUsed();
+        }
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        family(out, "cdcmesh_jvm_heap_used_bytes", "gauge", "Heap in use, garbage included.");
+        out.append("cdcmesh_jvm_heap_used_bytes ").append(heap.getUsed()).append('\n');
+        family(out, "cdcmesh_jvm_heap_after_gc_bytes", "gauge", "Heap the last collection of each pool left in use.");
+        out.append("cdcmesh_jvm_heap_after_gc_bytes ").append(afterGc).append('\n');
+        family(out, "cdcmesh_jvm_heap_max_bytes", "gauge", "The heap's limit (-Xmx).");
+        out.append("cdcmesh_jvm_heap_max_bytes ").append(heap.getMax()).append('\n');
     }
 
     /** Every numeric attribute of every io.cdcmesh MBean, as cdcmesh_<type>_<attribute>{connector, task}. */

@@ -2,6 +2,11 @@ package io.cdcmesh.bench.elasticsearch;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.cdcmesh.bench.kit.BulkCeiling;
+import io.cdcmesh.bench.kit.CpuMeter;
+import io.cdcmesh.bench.kit.Prober;
+import io.cdcmesh.bench.kit.Rows;
+import io.cdcmesh.bench.kit.SteadyWriter;
 import io.cdcmesh.servers.Await;
 import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.servers.MySqlServer;

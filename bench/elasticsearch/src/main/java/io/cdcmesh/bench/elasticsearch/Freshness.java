@@ -1,5 +1,7 @@
 package io.cdcmesh.bench.elasticsearch;
 
+import io.cdcmesh.bench.kit.Prober;
+import io.cdcmesh.bench.kit.SteadyWriter;
 import java.util.Arrays;
 import java.util.Map;
 

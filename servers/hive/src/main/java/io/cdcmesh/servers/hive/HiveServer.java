@@ -127,6 +127,14 @@ public final class HiveServer implements AutoCloseable {
         }
     }
 
+    /** The HiveServer2 process, for a benchmark's CPU meter. */
+    public synchronized long pid() {
+        if (process == null) {
+            throw new IllegalStateException("hiveserver2 is not running");
+        }
+        return process.pid();
+    }
+
     public synchronized boolean isRunning() {
         return process != null && process.isAlive();
     }

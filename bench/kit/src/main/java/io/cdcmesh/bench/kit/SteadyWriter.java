@@ -1,4 +1,4 @@
-package io.cdcmesh.bench.elasticsearch;
+package io.cdcmesh.bench.kit;
 
 import io.cdcmesh.servers.MySqlServer;
 import java.sql.Connection;
@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
  * Inserts events rows at a steady rate: one multi-row INSERT (its own transaction) every 10 ms, on a fixed
  * schedule, and notes when each commit returned. Ids run from 1 in order.
  */
-final class SteadyWriter {
-    static final long TICK_NANOS = 10_000_000L;
+public final class SteadyWriter {
+    public static final long TICK_NANOS = 10_000_000L;
 
     private final MySqlServer mysql;
     private final String db;
@@ -20,7 +20,7 @@ final class SteadyWriter {
     private final long[] committedAt;
     private long started;
 
-    SteadyWriter(MySqlServer mysql, String db, String table, int ratePerSecond, int seconds) {
+    public SteadyWriter(MySqlServer mysql, String db, String table, int ratePerSecond, int seconds) {
         this.mysql = mysql;
         this.db = db;
         this.table = table;
@@ -28,7 +28,7 @@ final class SteadyWriter {
         this.committedAt = new long[seconds * 100];
     }
 
-    void run() throws SQLException {
+    public void run() throws SQLException {
         try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
             started = System.nanoTime();
             for (int tick = 0; tick < committedAt.length; tick++) {
@@ -43,31 +43,31 @@ final class SteadyWriter {
         }
     }
 
-    long firstId(int tick) {
+    public long firstId(int tick) {
         return (long) tick * rowsPerTick + 1;
     }
 
-    long lastId(int tick) {
+    public long lastId(int tick) {
         return (long) (tick + 1) * rowsPerTick;
     }
 
-    int ticks() {
+    public int ticks() {
         return committedAt.length;
     }
 
-    long committedAt(int tick) {
+    public long committedAt(int tick) {
         return committedAt[tick];
     }
 
-    long started() {
+    public long started() {
         return started;
     }
 
-    long rows() {
+    public long rows() {
         return (long) committedAt.length * rowsPerTick;
     }
 
-    int rowsPerTick() {
+    public int rowsPerTick() {
         return rowsPerTick;
     }
 }

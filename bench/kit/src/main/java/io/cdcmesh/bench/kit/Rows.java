@@ -1,4 +1,4 @@
-package io.cdcmesh.bench.elasticsearch;
+package io.cdcmesh.bench.kit;
 
 import io.cdcmesh.servers.MySqlServer;
 import java.sql.Connection;
@@ -6,13 +6,13 @@ import java.sql.SQLException;
 import java.sql.Statement;
 
 /** The benchmark's rows: a titles table of eight columns of the usual kinds (int, text, date, decimal, double, datetime). */
-final class Rows {
+public final class Rows {
     private static final String[] STUDIOS = {"Northlight", "Harbour", "Meridian", "Foxglove"};
     private static final int PER_STATEMENT = 5_000;
 
     private Rows() {}
 
-    static void fillTitles(MySqlServer mysql, String db, int rows) throws SQLException {
+    public static void fillTitles(MySqlServer mysql, String db, int rows) throws SQLException {
         try (Connection c = mysql.connect(db); Statement s = c.createStatement()) {
             for (int from = 1; from <= rows; from += PER_STATEMENT) {
                 StringBuilder sql = new StringBuilder("INSERT INTO titles VALUES ");
@@ -33,7 +33,7 @@ final class Rows {
     }
 
     /** One multi-row INSERT of events rows {@code from..to} (inclusive) into events. */
-    static String eventsInsert(String table, long from, long to) {
+    public static String eventsInsert(String table, long from, long to) {
         StringBuilder sql = new StringBuilder("INSERT INTO " + table + " VALUES ");
         for (long id = from; id <= to; id++) {
             if (id > from) {

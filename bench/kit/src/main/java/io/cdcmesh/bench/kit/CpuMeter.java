@@ -1,4 +1,4 @@
-package io.cdcmesh.bench.elasticsearch;
+package io.cdcmesh.bench.kit;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -10,20 +10,20 @@ import java.util.Map;
  * CPU time of the processes that share the machine during a run, read from {@code /proc}: where the two cores went.
  * Linux counts it in clock ticks of 10 ms ({@code CLK_TCK} = 100).
  */
-final class CpuMeter {
+public final class CpuMeter {
     private static final double TICKS_PER_SECOND = 100;
 
     /** CPU ticks of each process (user, system), and of the whole machine (busy, total), at one moment. */
-    record Sample(long nanos, Map<String, long[]> ticks, long machineBusy, long machineTotal) {}
+    public record Sample(long nanos, Map<String, long[]> ticks, long machineBusy, long machineTotal) {}
 
     private final Map<String, Long> pids = new LinkedHashMap<>();
 
-    CpuMeter add(String name, long pid) {
+    public CpuMeter add(String name, long pid) {
         pids.put(name, pid);
         return this;
     }
 
-    Sample sample() {
+    public Sample sample() {
         Map<String, long[]> ticks = new LinkedHashMap<>();
         pids.forEach((name, pid) -> ticks.put(name, processTicks(pid)));
         long[] machine = machineTicks();
@@ -31,7 +31,7 @@ final class CpuMeter {
     }
 
     /** "ES node 1.52 (0.31 system), worker 0.40 (...), ... cores; machine 99% busy of 2 cores" between two samples. */
-    static String between(Sample from, Sample to) {
+    public static String between(Sample from, Sample to) {
         double seconds = (to.nanos() - from.nanos()) / 1e9;
         StringBuilder text = new StringBuilder();
         for (Map.Entry<String, long[]> e : to.ticks().entrySet()) {

@@ -1,12 +1,12 @@
-package io.cdcmesh.bench.elasticsearch;
+package io.cdcmesh.bench.kit;
 
 import java.util.Arrays;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.LongSupplier;
 
 /** Counts searchable documents every 20 ms and keeps (time, count) pairs. */
-final class Prober implements Runnable {
-    static final long INTERVAL_NANOS = 20_000_000L;
+public final class Prober implements Runnable {
+    public static final long INTERVAL_NANOS = 20_000_000L;
 
     private final LongSupplier count;
     private volatile boolean running = true;
@@ -14,7 +14,7 @@ final class Prober implements Runnable {
     private long[] counts = new long[1 << 14];
     private int size;
 
-    Prober(LongSupplier count) {
+    public Prober(LongSupplier count) {
         this.count = count;
     }
 
@@ -39,12 +39,12 @@ final class Prober implements Runnable {
         }
     }
 
-    void stop() {
+    public void stop() {
         running = false;
     }
 
     /** The index of the first probe that counted at least {@code documents}, or -1. */
-    synchronized int firstProbeCounting(long documents, int fromProbe) {
+    public synchronized int firstProbeCounting(long documents, int fromProbe) {
         for (int i = fromProbe; i < size; i++) {
             if (counts[i] >= documents) {
                 return i;
@@ -54,11 +54,11 @@ final class Prober implements Runnable {
     }
 
     /** The count of the latest probe, -1 before the first. */
-    synchronized long last() {
+    public synchronized long last() {
         return size == 0 ? -1 : counts[size - 1];
     }
 
-    synchronized long time(int probe) {
+    public synchronized long time(int probe) {
         return times[probe];
     }
 }

@@ -1,4 +1,4 @@
-package io.cdcmesh.bench.elasticsearch;
+package io.cdcmesh.bench.kit;
 
 import co.elastic.clients.elasticsearch.ElasticsearchAsyncClient;
 import co.elastic.clients.elasticsearch.core.BulkRequest;
@@ -24,7 +24,7 @@ import org.elasticsearch.client.RestClient;
  * The raw bulk-index rate of the node: the documents an index holds, bulk-indexed again into new indices with
  * the same mapping and settings by the plain elasticsearch-java client, with a fixed number of requests in flight.
  */
-final class BulkCeiling {
+public final class BulkCeiling {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ElasticsearchServer es;
@@ -41,7 +41,7 @@ final class BulkCeiling {
 
     /** Reads every document of {@code index} (scroll) and its mapping. */
     @SuppressWarnings("unchecked")
-    static BulkCeiling load(ElasticsearchServer es, String index) throws IOException {
+    public static BulkCeiling load(ElasticsearchServer es, String index) throws IOException {
         JsonNode mappings = JSON.readTree(es.request("GET", "/" + index + "/_mapping", null)).path(index).path("mappings");
         List<String> ids = new ArrayList<>();
         List<Map<String, Object>> documents = new ArrayList<>();
@@ -58,8 +58,13 @@ final class BulkCeiling {
         return new BulkCeiling(es, mappings, ids, documents);
     }
 
+    /** How many documents a run sends. */
+    public int size() {
+        return documents.size();
+    }
+
     /** Bulk-indexes every document into a new index {@code name}; returns documents per second, first request to last acknowledgement. */
-    double run(String name, int batchSize, int inFlight, Runnable onStart, Runnable onEnd) throws Exception {
+    public double run(String name, int batchSize, int inFlight, Runnable onStart, Runnable onEnd) throws Exception {
         ObjectNode create = JSON.createObjectNode();
         create.putObject("settings").put("number_of_shards", 1).put("number_of_replicas", 0);
         create.set("mappings", mappings);
