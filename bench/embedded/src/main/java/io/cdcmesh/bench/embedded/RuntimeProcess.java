@@ -62,7 +62,13 @@ final class RuntimeProcess implements AutoCloseable {
         JSON.writerWithDefaultPrettyPrinter().writeValue(pipeline.toFile(), root);
         Path jar = Path.of(System.getProperty("cdcmesh.runtime.jar"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx" + HEAP, "-Dcdcmesh.plugin.path=" + jar.resolveSibling("plugins"), "-jar", jar.toString(), "run",
+                "-Xmx" + HEAP));
+        // Extra JVM options for exploring, e.g. a flight recording: -Dbench.runtime.jvm.options=-XX:StartFlightRecording=...
+        String extra = System.getProperty("bench.runtime.jvm.options", "").trim();
+        if (!extra.isEmpty()) {
+            command.addAll(List.of(extra.split("\\s+")));
+        }
+        command.addAll(List.of("-Dcdcmesh.plugin.path=" + jar.resolveSibling("plugins"), "-jar", jar.toString(), "run",
                 pipeline.toString()));
         ManagedProcess process = ManagedProcess.start(name, command, workDir, workDir.resolve(name + ".log"), Map.of());
         return new RuntimeProcess(process, port);

@@ -13,6 +13,7 @@ public final class BulkMetrics {
     private final AtomicLong retries = new AtomicLong();
     private final AtomicLong malformed = new AtomicLong();
     private final AtomicLong lastWriteMillis = new AtomicLong();
+    private final AtomicLong bulkRequests = new AtomicLong();
     private final LatencyHistogram bulkLatency = new LatencyHistogram();
     private final LatencyHistogram freshness = new LatencyHistogram();
     private final StaleRuns staleRuns;
@@ -48,6 +49,7 @@ public final class BulkMetrics {
     }
 
     void recordBulkLatency(long nanos) {
+        bulkRequests.incrementAndGet();
         bulkLatency.record(TimeUnit.NANOSECONDS.toMillis(nanos));
     }
 
@@ -62,6 +64,11 @@ public final class BulkMetrics {
     /** Writes Elasticsearch refused because it already held a newer version: replays and reordered events. */
     public long staleSkipped() {
         return stale.get();
+    }
+
+    /** Bulk requests answered; with the documents written, how full the requests are. */
+    public long bulkRequests() {
+        return bulkRequests.get();
     }
 
     public long retries() {

@@ -76,6 +76,11 @@ public final class SinkTaskMetrics extends TaskMetricsBean implements SinkTaskMe
     }
 
     @Override
+    public long getBulkRequests() {
+        return metrics.bulkRequests();
+    }
+
+    @Override
     public long getBulkLatencyP50Ms() {
         return metrics.bulkLatency().percentile(0.50);
     }

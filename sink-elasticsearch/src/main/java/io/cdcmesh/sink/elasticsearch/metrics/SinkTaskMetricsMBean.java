@@ -22,6 +22,9 @@ public interface SinkTaskMetricsMBean {
     /** Milliseconds since Elasticsearch last acknowledged a write by this task; -1 before the first. */
     long getLastWriteAgeMs();
 
+    /** Bulk requests answered: documents written per request shows how full they are. */
+    long getBulkRequests();
+
     long getBulkLatencyP50Ms();
 
     long getBulkLatencyP99Ms();

@@ -69,6 +69,7 @@ class BulkSenderTest {
         assertThat(metrics.indexed()).isEqualTo(3);
         assertThat(metrics.staleSkipped()).isEqualTo(1);
         assertThat(metrics.retries()).isEqualTo(1);
+        assertThat(metrics.bulkRequests()).as("each answered request counted, the retry too").isEqualTo(2);
         assertThat(sleeps).hasSize(1);
         assertThat(malformed).isEmpty();
     }
