@@ -185,6 +185,11 @@ public final class ConnectWorkerProcess implements AutoCloseable {
 
     /** The worker's REST base URL. */
     /** The worker's process id. */
+    /** The worker's own output: its log. */
+    public Path log() {
+        return process.log();
+    }
+
     public long pid() {
         return process.pid();
     }
