@@ -60,10 +60,15 @@ public final class EmbeddedBenchmark {
     public static void main(String[] args) throws Exception {
         int rows = Integer.getInteger("bench.embedded.rows", 1_000_000);
         int burst = Math.min(rows, Integer.getInteger("bench.embedded.burst", 200_000));
+        int rate = Integer.getInteger("bench.embedded.rate", 5_000);
+        int seconds = Integer.getInteger("bench.embedded.seconds", 30);
         try (MySqlServer mysql = MySqlServer.launch(); ElasticsearchServer es = ElasticsearchServer.launch();
                 HiveServer hive = HiveServer.launch()) {
             EmbeddedBenchmark bench = new EmbeddedBenchmark(mysql, es, hive, WorkDir.fresh("bench-embedded"));
-            List<String> report = bench.run(rows, burst);
+            mysql.recreateDatabase(DB);
+            // rows=0: freshness only (for exploring latency settings).
+            List<String> report = rows > 0 ? bench.run(rows, burst) : new ArrayList<>();
+            report.addAll(bench.freshness(rate, seconds));
             System.out.println();
             System.out.printf("== cdc-mesh run benchmark (%d cores shared by MySQL, Elasticsearch, HiveServer2 and the runtime) ==%n",
                     Runtime.getRuntime().availableProcessors());
@@ -74,16 +79,24 @@ public final class EmbeddedBenchmark {
     }
 
     record Rate(String what, long changes, double perSecond, String cpu, String heap) {
-        String line(double ceiling) {
-            String ratio = ceiling > 0 ? String.format(" = %.2f of min(source, sink ceiling) %,.0f (target >= %.1f)",
-                    perSecond / ceiling, ceiling, TARGET) : "";
-            return String.format("  %s: %,d changes, %,.0f/s%s%n      CPU: %s%s", what, changes, perSecond, ratio, cpu,
-                    heap == null ? "" : "\n      " + heap);
+        /** A ceiling's line: its rate and CPU. */
+        String line() {
+            return String.format("  %s: %,d changes, %,.0f/s%n      CPU: %s", what, changes, perSecond, cpu);
+        }
+
+        /** A pipeline's line, against the source and sink ceilings' rates. */
+        String line(double source, double sink) {
+            // Each ceiling had the machine to itself; sharing it, each at its own cost per change, they reach
+            // 1/(1/source + 1/sink): the most a pipeline that added nothing could do on this machine.
+            double ceiling = Math.min(source, sink);
+            double shared = 1 / (1 / source + 1 / sink);
+            return String.format("  %s: %,d changes, %,.0f/s = %.2f of min(source, sink ceiling) %,.0f (target >= %.1f);"
+                    + " %.2f of the shared-machine ceiling 1/(1/source + 1/sink) %,.0f%n      CPU: %s%n      %s", what, changes,
+                    perSecond, perSecond / ceiling, ceiling, TARGET, perSecond / shared, shared, cpu, heap);
         }
     }
 
     private List<String> run(int rows, int burst) throws Exception {
-        mysql.recreateDatabase(DB);
         mysql.execute(DB, "CREATE TABLE titles (id INT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40), launch_date DATE,"
                 + " budget DECIMAL(12,2), runtime_minutes INT, rating DOUBLE, updated_at DATETIME(6))");
         Rows.fillTitles(mysql, DB, rows);
@@ -114,18 +127,37 @@ public final class EmbeddedBenchmark {
         Rate bothBurst = runtime(searchAndAudit, burst, true, BOTH);
 
         List<String> report = new ArrayList<>();
-        double snapshotCeiling = Math.min(sourceSnapshot.perSecond(), sinkCeiling.perSecond());
         report.add(String.format("snapshot of %,d rows:", rows));
-        report.add(sourceSnapshot.line(0));
-        report.add(sinkCeiling.line(0));
-        report.add(searchSnapshot.line(snapshotCeiling));
-        report.add(bothSnapshot.line(snapshotCeiling));
-        double burstCeiling = Math.min(sourceBurst.perSecond(), sinkCeiling.perSecond());
+        report.add(sourceSnapshot.line());
+        report.add(sinkCeiling.line());
+        report.add(searchSnapshot.line(sourceSnapshot.perSecond(), sinkCeiling.perSecond()));
+        report.add(bothSnapshot.line(sourceSnapshot.perSecond(), sinkCeiling.perSecond()));
         report.add(String.format("burst of %,d updates written while nothing read the binlog, then drained:", burst));
-        report.add(sourceBurst.line(0));
-        report.add(searchBurst.line(burstCeiling));
-        report.add(bothBurst.line(burstCeiling));
+        report.add(sourceBurst.line());
+        report.add(searchBurst.line(sourceBurst.perSecond(), sinkCeiling.perSecond()));
+        report.add(bothBurst.line(sourceBurst.perSecond(), sinkCeiling.perSecond()));
         report.add("  (the sink ceiling is (b) above: fresh documents into a new index; Hive's own ceiling is bench/hive's)");
+        return report;
+    }
+
+    /** Freshness at a steady rate through {@code cdc-mesh run}: into Elasticsearch alone, then into both sinks. */
+    private List<String> freshness(int rate, int seconds) throws Exception {
+        List<String> report = new ArrayList<>();
+        for (boolean withAudit : List.of(false, true)) {
+            String table = withAudit ? "events_both" : "events_es";
+            mysql.execute(DB, "CREATE TABLE " + table + " (id BIGINT PRIMARY KEY, name VARCHAR(100), studio VARCHAR(40),"
+                    + " amount DECIMAL(12,2), updated_at DATETIME(6))", "INSERT INTO " + table + " VALUES (0, 'probe', 'probe', 0, NOW(6))");
+            Map<String, String> source = source(true);
+            source.put("table.include.list", DB + "." + table);
+            Map<String, Map<String, String>> sinks = new LinkedHashMap<>();
+            sinks.put("search", elasticsearch("fresh"));
+            if (withAudit) {
+                sinks.put("audit", audit());
+            }
+            Path pipeline = RuntimeProcess.writePipeline(work.resolve("fresh-" + table + ".json"), runtime("fresh-" + table), source, sinks);
+            report.addAll(new FreshnessRun(mysql, es, work).measure(withAudit ? BOTH : SEARCH, pipeline, DB, table, withAudit,
+                    AUDIT_ROTATE_MS, rate, seconds));
+        }
         return report;
     }
 

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -27,6 +28,7 @@ import java.util.regex.Pattern;
 final class RuntimeProcess implements AutoCloseable {
     static final String HEAP = "1g";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final AtomicInteger RUNS = new AtomicInteger();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final ManagedProcess process;
@@ -63,8 +65,9 @@ final class RuntimeProcess implements AutoCloseable {
         Path jar = Path.of(System.getProperty("cdcmesh.runtime.jar"));
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + HEAP));
-        // Extra JVM options for exploring, e.g. a flight recording: -Dbench.runtime.jvm.options=-XX:StartFlightRecording=...
-        String extra = System.getProperty("bench.runtime.jvm.options", "").trim();
+        // Extra JVM options for exploring, e.g. a flight recording per run ({run} is replaced by the run's name):
+        // -Dbench.runtime.jvm.options=-XX:StartFlightRecording=filename=/tmp/{run}.jfr,settings=profile
+        String extra = System.getProperty("bench.runtime.jvm.options", "").trim().replace("{run}", RUNS.incrementAndGet() + "-" + name);
         if (!extra.isEmpty()) {
             command.addAll(List.of(extra.split("\\s+")));
         }
@@ -82,7 +85,7 @@ final class RuntimeProcess implements AutoCloseable {
      * Every sample of the Prometheus text, by series ({@code name{labels}}); empty while the status port is not up.
      * Each read also keeps the heap's highest figures.
      */
-    Map<String, Long> metrics() {
+    synchronized Map<String, Long> metrics() {
         if (!process.isAlive()) {
             throw new IllegalStateException("cdc-mesh run stopped; see " + process.log());
         }
