@@ -326,7 +326,6 @@ public final class Demo {
         source.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
         source.put("topic.prefix", DB);
         source.put("database.include.list", DB);
-        source.put("poll.interval.ms", "50");
         // MariaDB reports a transaction's start as each event's position; NormalizeChangeEvent orders events of one
         // transaction by Debezium's transaction metadata.
         source.put("provide.transaction.metadata", "true");

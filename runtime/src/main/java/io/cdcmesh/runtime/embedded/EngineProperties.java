@@ -5,6 +5,12 @@ import java.util.Properties;
 /** The Debezium engine's settings for a pipeline's source: its connector keys, offsets and schema history under data.dir. */
 final class EngineProperties {
     private static final String SCHEMA_HISTORY = "schema.history.internal";
+    static final String POLL_INTERVAL = "poll.interval.ms";
+    /**
+     * Debezium waits this long whenever its queue is empty before it looks again (its own default, 500 ms, is most of
+     * a change's way to the sinks at a steady rate); while changes flow the queue is never empty and it never waits.
+     */
+    static final String DEFAULT_POLL_INTERVAL_MS = "10";
 
     private EngineProperties() {}
 
@@ -27,6 +33,9 @@ final class EngineProperties {
             props.setProperty(SCHEMA_HISTORY + ".file.filename", runtime.dataDir().resolve("schema-history.dat").toString());
         }
         props.setProperty("record.processing.order", "ORDERED");
+        if (!source.config().containsKey(POLL_INTERVAL)) {
+            props.setProperty(POLL_INTERVAL, DEFAULT_POLL_INTERVAL_MS);
+        }
         return props;
     }
 }
