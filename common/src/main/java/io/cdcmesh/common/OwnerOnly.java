@@ -41,6 +41,19 @@ public final class OwnerOnly {
         return POSIX ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 
+    /**
+     * Makes sure {@code file} exists and is 0600: created empty if missing, narrowed if not. For files a library
+     * creates with the default mode; it writes into the file it finds and keeps its mode.
+     */
+    public static Path file(Path file) throws IOException {
+        if (Files.exists(file)) {
+            restrict(file);
+        } else {
+            Files.createFile(file, fileAttributes());
+        }
+        return file;
+    }
+
     /** Narrows an existing file to 0600 (one created before this rule, or by a library). */
     public static void restrict(Path file) throws IOException {
         if (POSIX && Files.exists(file)) {

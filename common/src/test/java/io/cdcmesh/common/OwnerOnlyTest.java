@@ -39,4 +39,20 @@ class OwnerOnlyTest {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir))).isEqualTo("rwx------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
     }
+
+    @Test
+    void aFileALibraryWillWriteIsMadeOwnerOnlyBeforehandAndAnExistingOneNarrowed() throws Exception {
+        Path fresh = OwnerOnly.file(temp.resolve("schema-history.dat"));
+        assertThat(Files.size(fresh)).isZero();
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+        // A library that opens it to write keeps its mode.
+        Files.writeString(fresh, "history", StandardOpenOption.APPEND);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+
+        Path old = Files.writeString(temp.resolve("source-offsets.dat"), "offsets");
+        Files.setPosixFilePermissions(old, PosixFilePermissions.fromString("rw-r--r--"));
+        OwnerOnly.file(old);
+        assertThat(Files.readString(old)).isEqualTo("offsets");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(old))).isEqualTo("rw-------");
+    }
 }

@@ -25,6 +25,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * away for a while, a wrong database password, and a refused config through {@code run} and through {@code deploy}.
  * Then every log, command output, REST answer, status page, metrics text, dead-letter header and state file they
  * produced is searched: the sentinel is nowhere, except in the dead-letter records' keys and values, which exist to
- * hold the rows.
+ * hold the rows. Everything under data.dir is the owner's only.
  */
 @ExtendWith({MySqlExtension.class, ElasticsearchExtension.class, HiveExtension.class})
 class SentinelScanIT {
@@ -165,6 +166,13 @@ class SentinelScanIT {
                 .as("the keyless row, in its dead-letter record").contains(ROW + "-keyless"));
         assertThat(answers).as("what was read").hasSizeGreaterThan(8);
         assertThat(found).as("the sentinel %s outside the dead-letter records", SENTINEL).isEmpty();
+
+        // What data.dir holds (offsets, schema history, the offset sequence, dead letters) is the owner's only.
+        try (Stream<Path> state = Files.walk(work.resolve("state"))) {
+            assertThat(state.toList()).as("files and folders under data.dir").hasSizeGreaterThan(4).allSatisfy(path ->
+                    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(path))).as(path.toString())
+                            .isEqualTo(Files.isDirectory(path) ? "rwx------" : "rw-------"));
+        }
     }
 
     /** The pipeline file: MySQL as the sentinel user, Elasticsearch, and the Hive audit through the gate. */

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -69,6 +70,12 @@ public final class EmbeddedPipeline implements PipelineStatus, AutoCloseable {
     public void start() throws IOException {
         // Offsets, schema history and dead letters live here: the owner's only.
         OwnerOnly.directories(runtime.dataDir());
+        Properties engineProperties = EngineProperties.of(source, runtime);
+        // Kafka's offset store and Debezium's schema history would create theirs with the default mode; they keep
+        // the mode of a file they find.
+        for (Path file : EngineProperties.stateFiles(engineProperties)) {
+            OwnerOnly.file(file);
+        }
         sequence = new OffsetSequence(runtime.dataDir().resolve("offset-sequence"));
         sourceDeadLetters = new SourceDeadLetters(runtime, source.name());
         deadLetters.add(sourceDeadLetters);
@@ -80,7 +87,7 @@ public final class EmbeddedPipeline implements PipelineStatus, AutoCloseable {
             sink.start();
         }
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
-                .using(EngineProperties.of(source, runtime))
+                .using(engineProperties)
                 .using((success, message, error) -> {
                     if (!stopping) {
                         fail(error != null ? error : new IllegalStateException("The source stopped: " + message));

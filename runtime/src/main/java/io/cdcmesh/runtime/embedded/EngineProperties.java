@@ -1,5 +1,8 @@
 package io.cdcmesh.runtime.embedded;
 
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 
 /** The Debezium engine's settings for a pipeline's source: its connector keys, offsets and schema history under data.dir. */
@@ -13,6 +16,17 @@ final class EngineProperties {
     static final String DEFAULT_POLL_INTERVAL_MS = "10";
 
     private EngineProperties() {}
+
+    /** The engine's own state files under data.dir (offsets; schema history unless the source keeps it elsewhere). */
+    static List<Path> stateFiles(Properties engine) {
+        List<Path> files = new ArrayList<>();
+        for (String key : List.of("offset.storage.file.filename", SCHEMA_HISTORY + ".file.filename")) {
+            if (engine.getProperty(key) != null) {
+                files.add(Path.of(engine.getProperty(key)));
+            }
+        }
+        return files;
+    }
 
     static Properties of(PipelineFile.Section source, RuntimeSettings runtime) {
         Properties props = new Properties();

@@ -1,5 +1,6 @@
 package io.cdcmesh.runtime.embedded;
 
+import io.cdcmesh.common.OwnerOnly;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +47,9 @@ final class OffsetSequence {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         try {
             Files.createDirectories(file.toAbsolutePath().getParent());
+            // Owner-only like everything under data.dir; the rename gives the file the temporary file's mode.
+            Files.deleteIfExists(tmp);
+            OwnerOnly.file(tmp);
             Files.writeString(tmp, Long.toString(end), StandardCharsets.US_ASCII);
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true);

@@ -37,5 +37,13 @@ class EnginePropertiesTest {
         assertThat(engine.getProperty("schema.history.internal.file.filename")).isEqualTo(dir.resolve("state/schema-history.dat").toString());
         assertThat(engine).doesNotContainKeys("transforms", "transforms.normalize.type");
         assertThat(engine.getProperty("name")).isEqualTo("studio");
+        assertThat(EngineProperties.stateFiles(engine)).as("made owner-only before the engine writes them")
+                .containsExactly(dir.resolve("state/source-offsets.dat"), dir.resolve("state/schema-history.dat"));
+    }
+
+    @Test
+    void schemaHistoryKeptInKafkaIsNoFileOfTheRuntimes() throws Exception {
+        Properties engine = engine(", \"schema.history.internal\": \"io.debezium.storage.kafka.history.KafkaSchemaHistory\"");
+        assertThat(EngineProperties.stateFiles(engine)).containsExactly(dir.resolve("state/source-offsets.dat"));
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,5 +23,7 @@ class OffsetSequenceTest {
         // A crash here: the next process starts above everything the first one may have handed out.
         OffsetSequence second = new OffsetSequence(file);
         assertThat(second.next()).isGreaterThan(b).isEqualTo(a + OffsetSequence.BLOCK);
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).as("owner-only, as all of data.dir")
+                .isEqualTo("rw-------");
     }
 }
