@@ -4,6 +4,7 @@ import io.cdcmesh.common.Backoff;
 import io.cdcmesh.common.sink.AckTracker;
 import io.cdcmesh.common.sink.ErrantRecords;
 import io.cdcmesh.common.sink.RetryPause;
+import io.cdcmesh.common.sink.StaleRuns;
 import io.cdcmesh.sink.hive.metrics.HiveSinkTaskMetrics;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.write.AuditWriter;
@@ -67,9 +68,11 @@ public class HiveAuditSinkTask extends SinkTask {
         RowStore store = "jdbc".equalsIgnoreCase(config.getString(HiveAuditSinkConfig.WRITE_MODE).trim())
                 ? new JdbcStore(catalog, config.partitionField())
                 : new FileStore(new Configuration(), catalog, config.partitionField());
-        writer = new AuditWriter(config, catalog, store);
-        metrics = new HiveSinkTaskMetrics(writer::rowsWritten, writer::duplicatesSkipped, this::bufferedRows)
-                .register(props.getOrDefault("name", "hive-audit-sink"), props.getOrDefault(HiveAuditSinkConnector.TASK_ID, "0"));
+        String name = props.getOrDefault("name", "hive-audit-sink");
+        String taskId = props.getOrDefault(HiveAuditSinkConnector.TASK_ID, "0");
+        writer = new AuditWriter(config, catalog, store, new StaleRuns(System::currentTimeMillis, name + "-" + taskId, "the audit tables"));
+        metrics = new HiveSinkTaskMetrics(writer::rowsWritten, writer::duplicatesSkipped, writer::positionRegressions, this::bufferedRows)
+                .register(name, taskId);
         retry = new RetryPause(new Backoff(config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MS),
                 config.getLong(HiveAuditSinkConfig.RETRY_BACKOFF_MAX_MS)), config.getInt(HiveAuditSinkConfig.MAX_RETRIES), "Hive");
         deadLetters = new ErrantRecords(context, "set errors.tolerance=all and errors.deadletterqueue.topic.name");

@@ -1,6 +1,7 @@
 package io.cdcmesh.sink.elasticsearch.bulk;
 
 import io.cdcmesh.common.LatencyHistogram;
+import io.cdcmesh.common.sink.StaleRuns;
 import io.cdcmesh.sink.elasticsearch.request.ChangeAction;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,7 +20,7 @@ public final class BulkMetrics {
     private final StaleRuns staleRuns;
 
     public BulkMetrics(String task) {
-        this.staleRuns = new StaleRuns(System::currentTimeMillis, task);
+        this.staleRuns = new StaleRuns(System::currentTimeMillis, task, "the index");
     }
 
     void recordWritten(ChangeAction action) {

@@ -15,19 +15,22 @@ public final class HiveSinkTaskMetrics extends TaskMetricsBean implements HiveSi
     private final LatencyHistogram freshness;
     private final LongSupplier rowsWritten;
     private final LongSupplier duplicatesSkipped;
+    private final LongSupplier positionRegressions;
     private final LongSupplier buffered;
     private volatile long lastFlush = -1;
 
-    public HiveSinkTaskMetrics(LongSupplier rowsWritten, LongSupplier duplicatesSkipped, LongSupplier buffered) {
-        this(new LatencyHistogram(), rowsWritten, duplicatesSkipped, buffered);
+    public HiveSinkTaskMetrics(LongSupplier rowsWritten, LongSupplier duplicatesSkipped, LongSupplier positionRegressions,
+            LongSupplier buffered) {
+        this(new LatencyHistogram(), rowsWritten, duplicatesSkipped, positionRegressions, buffered);
     }
 
     private HiveSinkTaskMetrics(LatencyHistogram freshness, LongSupplier rowsWritten, LongSupplier duplicatesSkipped,
-            LongSupplier buffered) {
+            LongSupplier positionRegressions, LongSupplier buffered) {
         super(freshness);
         this.freshness = freshness;
         this.rowsWritten = rowsWritten;
         this.duplicatesSkipped = duplicatesSkipped;
+        this.positionRegressions = positionRegressions;
         this.buffered = buffered;
     }
 
@@ -61,6 +64,11 @@ public final class HiveSinkTaskMetrics extends TaskMetricsBean implements HiveSi
     @Override
     public long getDuplicatesSkipped() {
         return duplicatesSkipped.getAsLong();
+    }
+
+    @Override
+    public long getPositionRegressions() {
+        return positionRegressions.getAsLong();
     }
 
     @Override

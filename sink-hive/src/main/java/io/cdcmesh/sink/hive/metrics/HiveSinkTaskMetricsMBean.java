@@ -6,6 +6,9 @@ public interface HiveSinkTaskMetricsMBean {
 
     long getDuplicatesSkipped();
 
+    /** Sustained runs (a minute, 100 events) of nothing but events already held: the source's positions went back. */
+    long getPositionRegressions();
+
     long getFlushes();
 
     long getRetries();

@@ -1,6 +1,7 @@
 package io.cdcmesh.sink.hive.write;
 
 import io.cdcmesh.common.event.EntityName;
+import io.cdcmesh.common.sink.StaleRuns;
 import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
@@ -37,8 +38,15 @@ public final class AuditWriter {
     private String lastPartition;
     private volatile long rowsWritten;
     private volatile long duplicatesSkipped;
+    private final StaleRuns staleRuns;
 
     public AuditWriter(HiveAuditSinkConfig config, TableCatalog catalog, RowStore store) {
+        this(config, catalog, store, new StaleRuns(System::currentTimeMillis, "hive-audit-sink", "the audit tables"));
+    }
+
+    /** @param staleRuns told of every event skipped as already held and every row written */
+    public AuditWriter(HiveAuditSinkConfig config, TableCatalog catalog, RowStore store, StaleRuns staleRuns) {
+        this.staleRuns = staleRuns;
         this.config = config;
         this.catalog = catalog;
         this.store = store;
@@ -81,6 +89,11 @@ public final class AuditWriter {
 
     public long duplicatesSkipped() {
         return duplicatesSkipped;
+    }
+
+    /** Sustained runs of nothing but skipped events: the source's positions went back ({@link StaleRuns}). */
+    public long positionRegressions() {
+        return staleRuns.regressions();
     }
 
     private void writeTable(TopicPartition tp, String name, List<AuditEvent> events, List<Refused> refused) {
@@ -136,6 +149,7 @@ public final class AuditWriter {
                 last.events().add(event);
             } else {
                 duplicatesSkipped++;
+                staleRuns.stale();
             }
         }
         List<AuditColumn> columns = table.columns();
@@ -158,6 +172,7 @@ public final class AuditWriter {
     private void writePartition(TopicPartition tp, AuditTable table, List<AuditColumn> columns, String value, List<AuditEvent> rows) {
         store.write(table, columns, value, tp, rows);
         rowsWritten += rows.size();
+        staleRuns.written();
     }
 
     /** How a batch's events fit a table: those that do, the columns to add for them, and those that can't. */

@@ -2,6 +2,7 @@ package io.cdcmesh.sink.hive.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcmesh.common.sink.StaleRuns;
 import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
@@ -113,6 +114,27 @@ class AuditWriterTest {
         assertThat(writer.duplicatesSkipped()).isEqualTo(1);
         assertThat(writer.rowsWritten()).isEqualTo(3);
         assertThat(tables).containsOnlyKeys("shop_orders");
+    }
+
+    @Test
+    void aMinuteOfNothingButEventsBelowTheWatermarkIsAPositionRegression() {
+        long[] now = {1_000_000};
+        AuditWriter watched = new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
+                "table.location", "file:///audit", "topics", TP.topic())), catalog, store,
+                new StaleRuns(() -> now[0], "test", "the audit tables"));
+        assertThat(watched.write(TP, List.of(event(0, 5_000, ROW, "shop.orders")))).isEmpty();
+        // A replay after a restart: a short burst of events the table holds, then new ones again.
+        watched.write(TP, List.of(event(0, 5_000, ROW, "shop.orders")));
+        watched.write(TP, List.of(event(1, 5_001, ROW, "shop.orders")));
+        assertThat(watched.positionRegressions()).isZero();
+
+        // The source's positions went back (a reset without a new epoch): every later change is below the watermark.
+        for (int i = 0; i < 150; i++) {
+            watched.write(TP, List.of(event(2 + i, 10 + i, ROW, "shop.orders")));
+            now[0] += 500;
+        }
+        assertThat(watched.duplicatesSkipped()).isEqualTo(151);
+        assertThat(watched.positionRegressions()).as("75 s of nothing but skips, counted once").isEqualTo(1);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.cdcmesh.sink.elasticsearch.bulk;
+package io.cdcmesh.common.sink;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import org.junit.jupiter.api.Test;
 
 class StaleRunsTest {
     private long now = 1_000_000;
-    private final StaleRuns runs = new StaleRuns(() -> now, "test");
+    private final StaleRuns runs = new StaleRuns(() -> now, "test", "the index");
 
     @Test
     void aMinuteOfNothingButStaleSkipsIsOneRegression() {
