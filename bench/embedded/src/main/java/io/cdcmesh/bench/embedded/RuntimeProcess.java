@@ -100,7 +100,7 @@ final class RuntimeProcess implements AutoCloseable {
             throw new IllegalStateException("interrupted", e);
         }
         Map<String, Long> samples = new LinkedHashMap<>();
-        Matcher line = Pattern.compile("(?m)^([a-z_]+(?:\\{[^}]*})?) (-?\\d+)$").matcher(text);
+        Matcher line = Pattern.compile("(?m)^([a-z0-9_]+(?:\\{[^}]*})?) (-?\\d+)$").matcher(text);
         while (line.find()) {
             samples.put(line.group(1), Long.parseLong(line.group(2)));
         }
