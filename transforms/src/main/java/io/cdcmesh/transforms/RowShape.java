@@ -17,13 +17,20 @@ import org.apache.kafka.connect.data.Timestamp;
  *
  * <p>YEAR {@code 0000} is mended: the binlog client reads it as 1900 (it adds 1900 to the stored byte), a year no
  * YEAR column can hold (its range is 1901 to 2155, and 0000), so 1900 always means 0000.
+ *
+ * <p>So is the zero TIMESTAMP ({@code 0000-00-00 00:00:00}, allowed by some {@code sql_mode}s): a snapshot reads it as
+ * null, the binlog as the epoch, an instant no TIMESTAMP column can hold (its range starts one second later). In a
+ * nullable column the epoch becomes null, as the snapshot and zero DATETIMEs give.
  */
 final class RowShape {
     private static final long MS_PER_DAY = 86_400_000L;
 
-    private enum Change { NONE, DAYS_TO_DATE, MILLIS_TO_TIMESTAMP, YEAR_ZERO }
+    private enum Change { NONE, DAYS_TO_DATE, MILLIS_TO_TIMESTAMP, YEAR_ZERO, ZERO_TIMESTAMP }
 
     private static final String YEAR = "io.debezium.time.Year";
+    private static final String ZONED_TIMESTAMP = "io.debezium.time.ZonedTimestamp";
+    /** How a ZonedTimestamp of the epoch starts; a fraction of zeros may follow, then Z. */
+    private static final String EPOCH = "1970-01-01T00:00:00";
     /** What the binlog gives for YEAR 0000. */
     private static final int BINLOG_YEAR_ZERO = 1900;
 
@@ -47,6 +54,7 @@ final class RowShape {
         boolean any = false;
         for (Field field : fields) {
             Change change = YEAR.equals(field.schema().name()) ? Change.YEAR_ZERO
+                    : ZONED_TIMESTAMP.equals(field.schema().name()) && field.schema().isOptional() ? Change.ZERO_TIMESTAMP
                     : logicalTemporal ? change(field.schema()) : Change.NONE;
             changes[field.index()] = change;
             any |= change != Change.NONE;
@@ -69,8 +77,8 @@ final class RowShape {
         }
         for (Field field : fields) {
             Change change = changes[field.index()];
-            builder.field(field.name(), change == Change.NONE || change == Change.YEAR_ZERO ? field.schema()
-                    : logical(field.schema(), change));
+            builder.field(field.name(), change == Change.NONE || change == Change.YEAR_ZERO || change == Change.ZERO_TIMESTAMP
+                    ? field.schema() : logical(field.schema(), change));
         }
         return new RowShape(source, builder.build(), changes);
     }
@@ -112,7 +120,7 @@ final class RowShape {
         SchemaBuilder builder = switch (change) {
             case DAYS_TO_DATE -> Date.builder();
             case MILLIS_TO_TIMESTAMP -> Timestamp.builder();
-            case NONE, YEAR_ZERO -> throw new IllegalArgumentException("no change of type");
+            case NONE, YEAR_ZERO, ZERO_TIMESTAMP -> throw new IllegalArgumentException("no change of type");
         };
         if (original.isOptional()) {
             builder.optional();
@@ -134,12 +142,33 @@ final class RowShape {
         if (value == null || change == Change.NONE) {
             return value;
         }
+        if (change == Change.ZERO_TIMESTAMP) {
+            return isEpoch((String) value) ? null : value;
+        }
         long n = ((Number) value).longValue();
         return switch (change) {
             case DAYS_TO_DATE -> new java.util.Date(n * MS_PER_DAY);
             case MILLIS_TO_TIMESTAMP -> new java.util.Date(n);
             case YEAR_ZERO -> n == BINLOG_YEAR_ZERO ? Integer.valueOf(0) : value;
-            case NONE -> value;
+            case NONE, ZERO_TIMESTAMP -> value;
         };
+    }
+
+    /** {@code 1970-01-01T00:00:00Z}, with or without a fraction of zeros. */
+    static boolean isEpoch(String zoned) {
+        if (!zoned.startsWith(EPOCH)) {
+            return false;
+        }
+        int end = zoned.length() - 1;
+        if (end < EPOCH.length() || zoned.charAt(end) != 'Z') {
+            return false;
+        }
+        for (int i = EPOCH.length(); i < end; i++) {
+            char c = zoned.charAt(i);
+            if (c != '0' && !(c == '.' && i == EPOCH.length())) {
+                return false;
+            }
+        }
+        return true;
     }
 }
