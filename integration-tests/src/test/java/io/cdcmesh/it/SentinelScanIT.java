@@ -147,7 +147,8 @@ class SentinelScanIT {
         assertThat(deploy.exitCode()).as(deploy.output()).isEqualTo(2);
         assertThat(deploy.output()).contains("connection.api.key");
         answers.put("deploy of a refused config", deploy.output());
-        answers.put("the Connect worker's log", Files.readString(worker.log()));
+        answers.put("the Connect worker's output", Files.readString(worker.log()));
+        answers.put("the Connect worker's full log", Files.readString(worker.fullLog()));
 
         List<String> found = new ArrayList<>();
         answers.forEach((where, text) -> found.addAll(occurrences(where, text)));

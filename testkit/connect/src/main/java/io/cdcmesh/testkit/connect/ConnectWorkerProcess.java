@@ -36,11 +36,13 @@ public final class ConnectWorkerProcess implements AutoCloseable {
     private final int port;
     private final int jmxPort;
     private final ManagedProcess process;
+    private final Path work;
 
-    private ConnectWorkerProcess(int port, int jmxPort, ManagedProcess process) {
+    private ConnectWorkerProcess(int port, int jmxPort, ManagedProcess process, Path work) {
         this.port = port;
         this.jmxPort = jmxPort;
         this.process = process;
+        this.work = work;
     }
 
     public static ConnectWorkerProcess start(String bootstrapServers, String groupId, String name) throws IOException {
@@ -94,7 +96,7 @@ public final class ConnectWorkerProcess implements AutoCloseable {
                 // JMX on loopback only, so tests and benchmarks can read the sinks' metrics from outside the worker.
                 Integer.toString(jmxPort), properties.toString()));
         ManagedProcess process = ManagedProcess.start("connect-" + name, command, work, work.resolve("worker.out"), env);
-        ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process);
+        ConnectWorkerProcess worker = new ConnectWorkerProcess(port, jmxPort, process, work);
         Await.until(Duration.ofSeconds(90), "Connect worker " + name + " REST API", () -> {
             if (!process.isAlive()) {
                 throw new Await.Abort("Connect worker " + name + " exited; see " + process.log(), null);
@@ -183,11 +185,14 @@ public final class ConnectWorkerProcess implements AutoCloseable {
         return JMXConnectorFactory.connect(new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi"));
     }
 
-    /** The worker's REST base URL. */
-    /** The worker's process id. */
-    /** The worker's own output: its log. */
+    /** The worker's own output: what it logged at WARN and above (the test kit's log4j2-test.xml), and its stderr. */
     public Path log() {
         return process.log();
+    }
+
+    /** Everything the worker logged at INFO and above: the test kit's log4j2-test.xml writes it under the work directory. */
+    public Path fullLog() {
+        return work.resolve("target/test.log");
     }
 
     public long pid() {
