@@ -105,7 +105,12 @@ class StatusPageIT {
         Path profile = Files.createDirectories(work.resolve("chromium-profile"));
         String dom = run(List.of(chromium, "--headless", "--no-sandbox", "--disable-gpu", "--user-data-dir=" + profile,
                 "--virtual-time-budget=5000", "--dump-dom", base + "/"));
-        assertThat(dom).contains("events captured").contains("class=\"up\"");
+        assertThat(dom).contains("events captured").contains("class=\"up\"").contains("<th>position regressions</th>");
+        // Stale skips and position regressions per sink, as the sinks' MBeans count them: none in a steady stream.
+        JsonNode search = sink(JSON.readTree(get(base + "/api/status")), "search");
+        assertThat(search.path("staleSkips").isNumber()).as("search's stale skips: " + search).isTrue();
+        assertThat(search.path("positionRegressions").asDouble(-1)).as("search's position regressions").isZero();
+        assertThat(dom).as("no warning of positions that went back").contains("<div id=\"regressions\"></div>");
         assertThat(dom).containsPattern("<polyline[^>]*data-sink=\"search\"").containsPattern("<polyline[^>]*data-sink=\"titles\"");
         assertThat(dom.split("<polyline", -1).length - 1).as("lines drawn: throughput and freshness per sink").isEqualTo(4);
 
@@ -131,6 +136,15 @@ class StatusPageIT {
         int dg = ((rgb >> 8) & 0xff) - ((target >> 8) & 0xff);
         int db = (rgb & 0xff) - (target & 0xff);
         return Math.abs(dr) < 24 && Math.abs(dg) < 24 && Math.abs(db) < 24;
+    }
+
+    private static JsonNode sink(JsonNode status, String name) {
+        for (JsonNode sink : status.path("sinks")) {
+            if (sink.path("name").asText().equals(name)) {
+                return sink;
+            }
+        }
+        throw new AssertionError("no sink " + name + " in " + status);
     }
 
     /** Samples in which both sinks made records durable. */

@@ -110,6 +110,15 @@ final class StatusServer implements AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * Changes a sink dropped as older than what it holds (Elasticsearch's version conflicts, the audit's events at or
+     * below its watermark), or NaN for a sink that keeps no versions.
+     */
+    private static double staleSkips(String connector) {
+        double versionConflicts = metric(connector, "StaleEventsSkipped");
+        return Double.isNaN(versionConflicts) ? metric(connector, "DuplicatesSkipped") : versionConflicts;
+    }
+
     private static String unquote(String value) {
         return value.startsWith("\"") ? ObjectName.unquote(value) : value;
     }
@@ -236,7 +245,9 @@ final class StatusServer implements AutoCloseable {
             sinks.addObject().put("name", sink.name()).put("delivered", sink.delivered()).put("durable", sink.acknowledged())
                     .put("queued", sink.queued()).put("deadLettered", sink.deadLettered())
                     .put("freshnessP50Ms", metric(sink.name(), "FreshnessP50Ms"))
-                    .put("freshnessP99Ms", metric(sink.name(), "FreshnessP99Ms"));
+                    .put("freshnessP99Ms", metric(sink.name(), "FreshnessP99Ms"))
+                    .put("staleSkips", staleSkips(sink.name()))
+                    .put("positionRegressions", metric(sink.name(), "PositionRegressions"));
         }
         ArrayNode series = body.putArray("series");
         for (Sample sample : samples) {
