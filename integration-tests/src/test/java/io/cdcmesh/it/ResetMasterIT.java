@@ -1,5 +1,7 @@
 package io.cdcmesh.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.cdcmesh.servers.Await;
@@ -70,10 +72,6 @@ class ResetMasterIT {
             // held those changes is gone. Only a new snapshot can bring them.
             mysql.execute(DB, "UPDATE titles SET revision = revision + 100, name = CONCAT(name, ' while stopped') WHERE id <= 60",
                     "INSERT INTO titles VALUES (90001, 'While stopped', 0)", "RESET MASTER");
-            // The application writes on. (Right after the reset the GTID history is empty, and Debezium 3.5's binlog
-            // client cannot stream from an empty set: it fails, loudly, once the snapshot is done. README, Guarantees.)
-            mysql.execute(DB, "INSERT INTO titles VALUES (90002, 'After the reset', 0)");
-            long rowsAtRestart = Long.parseLong(mysql.queryValue(DB, "SELECT COUNT(*) FROM titles"));
 
             // The README's procedure: the next epoch, and a snapshot because the offset is no longer on the server.
             StudioPipeline.write(pipeline, work.resolve("state"), DB, AUDIT, TARGET_TOPIC, mysql, es, hive, kafka.bootstrapServers());
@@ -81,6 +79,14 @@ class ResetMasterIT {
             ((ObjectNode) root.path("source").path("config")).put("snapshot.mode", "when_needed")
                     .put("transforms.normalize.position.epoch", "2");
             JSON.writerWithDefaultPrettyPrinter().writeValue(pipeline.toFile(), root);
+            // Right after the reset the GTID history is empty, and Debezium 3.5's binlog client cannot stream from an
+            // empty set (it would snapshot, then stop): cdc-mesh run refuses to start, saying so, and touches nothing.
+            CdcMeshRuntime.Result refused = CdcMeshRuntime.run(work, env, 120, "run", pipeline.toString());
+            assertThat(refused.exitCode()).as(refused.output()).isEqualTo(2);
+            assertThat(refused.output()).contains("empty GTID history").contains("first transaction");
+            // The application writes on; then it starts.
+            mysql.execute(DB, "INSERT INTO titles VALUES (90002, 'After the reset', 0)");
+            long rowsAtRestart = Long.parseLong(mysql.queryValue(DB, "SELECT COUNT(*) FROM titles"));
             runtime = CdcMeshRuntime.start("cdc-mesh-reset-2", work, work.resolve("run-2.log"), env, "run", pipeline.toString());
             Await.until(Duration.ofSeconds(180), "the new snapshot of " + rowsAtRestart + " titles in the audit",
                     () -> AuditTables.typeCounts(hive, table).getOrDefault("READ", 0L) >= rowsAtRestart);

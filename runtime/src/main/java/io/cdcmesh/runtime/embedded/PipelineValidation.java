@@ -50,7 +50,11 @@ final class PipelineValidation {
         TransformChain<SourceRecord> sourceChain = null;
         Connector sourceConnector = connector(plugins, file, source, SourceConnector.class, errors);
         if (sourceConnector != null) {
+            int before = errors.size();
             validate(file, source, sourceConnector, null, errors);
+            if (errors.size() == before) {
+                EmptyGtidHistory.problem(source.config()).ifPresent(p -> problem(file, source, errors).accept("database.hostname", p));
+            }
             sourceChain = TransformChain.build(source.config(), plugins::pluginClass, problem(file, source, errors));
         }
 
