@@ -1,6 +1,7 @@
 package io.cdcmesh.it;
 
 import io.cdcmesh.servers.MySqlServer;
+import io.cdcmesh.servers.SqlServer;
 import io.cdcmesh.servers.hive.HiveServer;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -61,8 +62,8 @@ final class AuditTables {
      * its audit row. Debezium emits every snapshot row before it streams, so changes made after this are streamed
      * one by one; changes made while the snapshot runs would be folded into its READ rows, and could not be counted.
      */
-    static void awaitStreaming(MySqlServer mysql, HiveServer hive, String db, String database) {
-        mysql.execute(db, "INSERT INTO probe VALUES (1)");
+    static void awaitStreaming(SqlServer server, HiveServer hive, String db, String database) {
+        server.execute(db, "INSERT INTO probe VALUES (1)");
         String probe = database + "." + db + "_probe";
         io.cdcmesh.servers.Await.until(java.time.Duration.ofSeconds(120), "the probe row in " + probe, () -> rows(hive, probe) == 1);
     }

@@ -52,9 +52,16 @@ final class CdcMeshRuntime {
 
     /** Starts {@code cdc-mesh <args>} with its output in {@code log}. */
     static ManagedProcess start(String name, Path workDir, Path log, Map<String, String> env, String... args) {
+        return start(name, workDir, log, env, List.of(), args);
+    }
+
+    /** As {@link #start(String, Path, Path, Map, String...)}, with more JVM options (e.g. a log configuration). */
+    static ManagedProcess start(String name, Path workDir, Path log, Map<String, String> env, List<String> jvmOptions,
+            String... args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx512m");
+        command.addAll(jvmOptions);
         command.add("-Dcdcmesh.plugin.path=" + pluginPath());
         command.add("-jar");
         command.add(jar().toString());

@@ -1,11 +1,12 @@
 package io.cdcmesh.it;
 
 import io.cdcmesh.servers.ElasticsearchServer;
+import io.cdcmesh.servers.MariaDbServer;
 import io.cdcmesh.servers.MySqlServer;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Connector configs the runtime tests share: Debezium MySQL with NormalizeChangeEvent, and the Elasticsearch sink. */
+/** Connector configs the runtime tests share: Debezium MySQL or MariaDB with NormalizeChangeEvent, and the Elasticsearch sink. */
 final class Pipelines {
     private Pipelines() {}
 
@@ -16,6 +17,20 @@ final class Pipelines {
         source.put("topic.prefix", "studio");
         source.put("database.include.list", db);
         source.put("poll.interval.ms", "50");
+        source.put("transforms", "normalize");
+        source.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
+        return source;
+    }
+
+    /** Debezium's MariaDB connector on {@code db}, as connect-configs/mariadb-source.json sets it, normalized. */
+    static Map<String, String> mariadbSource(MariaDbServer mariadb, String db) {
+        Map<String, String> source = new LinkedHashMap<>(mariadb.debeziumConnection());
+        source.put("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+        source.put("tasks.max", "1");
+        source.put("topic.prefix", "studio");
+        source.put("database.include.list", db);
+        source.put("provide.transaction.metadata", "true");
+        source.put("driver.yearIsDateType", "false");
         source.put("transforms", "normalize");
         source.put("transforms.normalize.type", "io.cdcmesh.transforms.NormalizeChangeEvent");
         return source;

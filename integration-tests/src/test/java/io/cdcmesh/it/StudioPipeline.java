@@ -2,7 +2,6 @@ package io.cdcmesh.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.cdcmesh.servers.Await;
 import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.servers.MySqlServer;
@@ -134,12 +133,7 @@ final class StudioPipeline {
         assertThat(AuditTables.rows(hive, table)).isEqualTo(expected);
         assertThat(AuditTables.typeCounts(hive, table)).isEqualTo(changes.of(table));
 
-        String index = db + ".titles";
-        Map<String, Map<String, Object>> rows = IndexComparisons.sourceRows(mysql, db, "titles");
-        Map<String, JsonNode> documents = Await.value(Duration.ofSeconds(180), index + " to equal its table",
-                () -> IndexComparisons.documentsUnchecked(es, index), docs -> docs.keySet().equals(rows.keySet()));
-        rows.forEach((id, row) -> row.forEach((column, value) -> assertThat(IndexComparisons.normalize(documents.get(id).get(column)))
-                .as("%s/%s.%s", index, id, column).isEqualTo(value)));
+        IndexComparisons.awaitIndexEqualsTable(mysql, es, db, "titles", Duration.ofSeconds(180));
 
         Set<Object> updates = hive.query("SELECT uuid FROM " + table + " WHERE type = 'UPDATE'").stream()
                 .map(r -> r.get("uuid")).collect(Collectors.toSet());
