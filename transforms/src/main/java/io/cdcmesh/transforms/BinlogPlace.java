@@ -3,20 +3,29 @@ package io.cdcmesh.transforms;
 import io.cdcmesh.transforms.NormalizeChangeEventConfig.PositionMode;
 import java.util.Map;
 
-/** Where one change stands in its source's binlog: its uuid, position and commit time. */
+/** Where one change stands in its source's binlog: its uuid, position, ordinal and commit time. */
 final class BinlogPlace {
+    /** Rows events and rows within a transaction, as Debezium's offset counts them, each fit in 31 bits. */
+    private static final long MAX_EVENT_OR_ROW = (1L << 31) - 1;
+
     /** The fields of Debezium's {@code source} block (and {@code transaction.total_order}) that place a change. */
     record SourceFields(Object connector, Object serverId, Object file, Object pos, Object row, Object tsMs, Object totalOrder) {}
 
     final String type;
     final String uuid;
     final long position;
+    /**
+     * The change's place among the changes that share its position, unique and in source order for streamed changes
+     * (docs/positions.md); for a snapshot row, the snapshot's start, which its rows share.
+     */
+    final long ordinal;
     final long ts;
 
-    private BinlogPlace(String type, String uuid, long position, long ts) {
+    private BinlogPlace(String type, String uuid, long position, long ordinal, long ts) {
         this.type = type;
         this.uuid = uuid;
         this.position = position;
+        this.ordinal = ordinal;
         this.ts = ts;
     }
 
@@ -26,6 +35,11 @@ final class BinlogPlace {
      * the transaction from the offset's (event, row), which Debezium itself skips by on restart and which stay
      * distinct inside compressed transaction payloads. A snapshot row takes the snapshot's own set: after every
      * transaction the snapshot saw, before the first it did not. Nothing depends on earlier records.
+     *
+     * <p>The ordinal of a streamed change is {@code event << 32 | row << 1 | c}, where {@code c} is 1 for a CREATE: a
+     * key change gives a DELETE and a CREATE at one (event, row), in that order. A snapshot row's ordinal is the
+     * snapshot's start time, the same for its rows, so a snapshot taken again at an unchanged place is a new set of
+     * observations with new uuids.
      */
     static BinlogPlace fromOffset(CrudType type, String entity, String id, Map<String, ?> offset, Object tsMs, int epoch) {
         long ts = requireNumber(tsMs, "source.ts_ms");
@@ -38,9 +52,21 @@ final class BinlogPlace {
             rank = SourcePosition.binlogRank(SourcePosition.fileSequence(file), offsetNumber(offset, "pos"));
         }
         long position = SourcePosition.ranked(epoch, read ? rank : rank + 1);
-        long event = read ? 0 : offsetNumber(offset, "event");
-        long row = read ? 0 : offsetNumber(offset, "row");
-        return new BinlogPlace(type.name(), ChangeUuids.ofRanked(position, event, row, type, entity, id), position, ts);
+        if (read) {
+            return new BinlogPlace(type.name(), ChangeUuids.ofRanked(position, ts, 0, type, entity, id), position, ts, ts);
+        }
+        long event = inRange(offsetNumber(offset, "event"), "event");
+        long row = inRange(offsetNumber(offset, "row"), "row");
+        long ordinal = event << 32 | row << 1 | (type == CrudType.CREATE ? 1 : 0);
+        return new BinlogPlace(type.name(), ChangeUuids.ofRanked(position, event, row, type, entity, id), position, ordinal, ts);
+    }
+
+    private static long inRange(long value, String key) {
+        if (value < 0 || value > MAX_EVENT_OR_ROW) {
+            throw new UnorderableChangeException("The source offset's '" + key + "' is " + value + ", out of range (0.."
+                    + MAX_EVENT_OR_ROW + "): cannot place the change in its transaction");
+        }
+        return value;
     }
 
     private static long offsetNumber(Map<String, ?> offset, String key) {
@@ -69,7 +95,7 @@ final class BinlogPlace {
         long row = source.row() == null ? 0 : requireNumber(source.row(), "source.row");
         if (type == CrudType.READ) {
             String uuid = ChangeUuids.of(server, file, pos, 0, type, entity, id);
-            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), ts);
+            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), 0, ts);
         }
         if (resolve(configured, source.connector()) == PositionMode.TRANSACTION) {
             if (source.totalOrder() == null) {
@@ -82,10 +108,15 @@ final class BinlogPlace {
                 throw new UnorderableChangeException("Field 'transaction.total_order' must be at least 1, got " + ordinal);
             }
             String uuid = ChangeUuids.of(server, file, pos, ordinal, type, entity, id);
-            return new BinlogPlace(type.name(), uuid, SourcePosition.inTransaction(sequence, pos, ordinal), ts);
+            return new BinlogPlace(type.name(), uuid, SourcePosition.inTransaction(sequence, pos, ordinal), createBit(type), ts);
         }
         String uuid = ChangeUuids.of(server, file, pos, row, type, entity, id);
-        return new BinlogPlace(type.name(), uuid, SourcePosition.streamed(sequence, pos, row), ts);
+        return new BinlogPlace(type.name(), uuid, SourcePosition.streamed(sequence, pos, row), createBit(type), ts);
+    }
+
+    /** In the binlog fold every row has its own position, but a key change's DELETE and CREATE share it: DELETE first. */
+    private static long createBit(CrudType type) {
+        return type == CrudType.CREATE ? 1 : 0;
     }
 
     static PositionMode resolve(PositionMode configured, Object connector) {

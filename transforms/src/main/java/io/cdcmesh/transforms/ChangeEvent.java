@@ -18,6 +18,7 @@ public final class ChangeEvent {
     public static final String ENTITY = EventFields.ENTITY;
     public static final String ID = EventFields.ID;
     public static final String POSITION = EventFields.POSITION;
+    public static final String ORDINAL = EventFields.ORDINAL;
     public static final String BEFORE = EventFields.BEFORE;
     public static final String AFTER = EventFields.AFTER;
 

@@ -32,13 +32,13 @@ public final class DeadLetters {
 
     /**
      * A change set aside without its row images (they are what is too large): the normalized event's key, and of its
-     * value the type, uuid, ts, entity, id, position and the rows' estimated size.
+     * value the type, uuid, ts, entity, id, position, ordinal and the rows' estimated size.
      */
     static <R extends ConnectRecord<R>> R routeWithoutRows(R original, R normalized, long rowBytes, String topic,
             Class<?> transform, Exception reason) {
         Map<String, Object> summary = new LinkedHashMap<>();
         for (String field : new String[] {ChangeEvent.TYPE, ChangeEvent.UUID, ChangeEvent.TS, ChangeEvent.ENTITY,
-                ChangeEvent.ID, ChangeEvent.POSITION}) {
+                ChangeEvent.ID, ChangeEvent.POSITION, ChangeEvent.ORDINAL}) {
             summary.put(field, ChangeEvent.valueField(normalized.value(), field));
         }
         summary.put("row_image_bytes", rowBytes);

@@ -176,6 +176,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
                 .put(plan.outEntity, entity)
                 .put(plan.outId, id)
                 .put(plan.outPosition, at.position)
+                .put(plan.outOrdinal, at.ordinal)
                 .put(plan.outBefore, plan.before(before))
                 .put(plan.outAfter, plan.after(after));
         return record.newRecord(record.topic(), record.kafkaPartition(), key.schema(), key, plan.schema, value,
@@ -216,6 +217,7 @@ public class NormalizeChangeEvent<R extends ConnectRecord<R>> implements Transfo
         value.put(ChangeEvent.ENTITY, entity);
         value.put(ChangeEvent.ID, id);
         value.put(ChangeEvent.POSITION, at.position);
+        value.put(ChangeEvent.ORDINAL, at.ordinal);
         value.put(ChangeEvent.BEFORE, before);
         value.put(ChangeEvent.AFTER, after);
         return record.newRecord(record.topic(), record.kafkaPartition(), null, key, null, value, record.timestamp(),

@@ -34,6 +34,7 @@ final class Plan {
     final Field outEntity;
     final Field outId;
     final Field outPosition;
+    final Field outOrdinal;
     final Field outBefore;
     final Field outAfter;
     /** How before and after leave the transform; null where they pass through unchanged. */
@@ -44,7 +45,7 @@ final class Plan {
         envelope = schema = null;
         op = source = before = after = db = table = serverId = file = pos = row = tsMs = null;
         connector = transaction = totalOrder = null;
-        outUuid = outType = outTs = outEntity = outId = outPosition = outBefore = outAfter = null;
+        outUuid = outType = outTs = outEntity = outId = outPosition = outOrdinal = outBefore = outAfter = null;
         beforeShape = afterShape = null;
     }
 
@@ -78,6 +79,8 @@ final class Plan {
                 .field(ChangeEvent.ENTITY, Schema.STRING_SCHEMA)
                 .field(ChangeEvent.ID, Schema.STRING_SCHEMA)
                 .field(ChangeEvent.POSITION, Schema.INT64_SCHEMA)
+                // Optional, so a schema registry takes it as a compatible addition to schemas of older releases.
+                .field(ChangeEvent.ORDINAL, Schema.OPTIONAL_INT64_SCHEMA)
                 .field(ChangeEvent.BEFORE, beforeShape != null ? beforeShape.schema() : beforeSchema)
                 .field(ChangeEvent.AFTER, afterShape != null ? afterShape.schema() : afterSchema)
                 .build();
@@ -87,6 +90,7 @@ final class Plan {
         this.outEntity = schema.field(ChangeEvent.ENTITY);
         this.outId = schema.field(ChangeEvent.ID);
         this.outPosition = schema.field(ChangeEvent.POSITION);
+        this.outOrdinal = schema.field(ChangeEvent.ORDINAL);
         this.outBefore = schema.field(ChangeEvent.BEFORE);
         this.outAfter = schema.field(ChangeEvent.AFTER);
     }

@@ -157,10 +157,13 @@ class DebeziumCaptureIT {
      * Snapshot rows share the snapshot's position; streamed changes never go back (docs/positions.md: a transaction's
      * changes share its position); changes of one id in different transactions strictly grow. The only ids changed
      * twice inside one transaction are in the credits transaction: ada|7 (two UPDATEs), ada|8 (INSERT, DELETE).
+     * Ordinals: a table's snapshot rows share one; streamed changes strictly grow in (position, ordinal).
      */
     private static void checkPositions(String db, List<SourceRecord> events) {
         long snapshotPosition = -1;
         long last = -1;
+        long lastOrdinal = -1;
+        Map<String, Long> snapshotOrdinals = new HashMap<>();
         Map<String, Long> lastById = new HashMap<>();
         List<String> sameTransaction = new ArrayList<>();
         for (SourceRecord event : events) {
@@ -170,10 +173,18 @@ class DebeziumCaptureIT {
             if ("READ".equals(value.getString("type"))) {
                 assertThat(snapshotPosition == -1 || snapshotPosition == position).as("one snapshot position").isTrue();
                 snapshotPosition = position;
+                Long ordinal = snapshotOrdinals.putIfAbsent(value.getString("entity"), value.getInt64("ordinal"));
+                assertThat(ordinal == null || ordinal.equals(value.getInt64("ordinal"))).as("one snapshot ordinal per table")
+                        .isTrue();
             } else {
                 assertThat(position).as("streamed after the snapshot, in binlog order").isGreaterThan(snapshotPosition)
                         .isGreaterThanOrEqualTo(last);
+                long ordinal = value.getInt64("ordinal");
+                if (position == last) {
+                    assertThat(ordinal).as("ordinals within a transaction grow, at %s", id).isGreaterThan(lastOrdinal);
+                }
                 last = position;
+                lastOrdinal = ordinal;
             }
             Long previous = lastById.put(id, position);
             if (previous != null) {
@@ -220,7 +231,7 @@ class DebeziumCaptureIT {
 
     /**
      * The same changes through the JSON converter without schemas (with their source offsets, as a source task
-     * hands them on) give the same uuid, type, ts, entity, id and position.
+     * hands them on) give the same uuid, type, ts, entity, id, position and ordinal.
      */
     private static void checkSchemalessPathAgrees(List<SourceRecord> raw, List<SourceRecord> events, Map<String, String> smtConfig) {
         JsonConverter keys = new JsonConverter();
@@ -237,7 +248,7 @@ class DebeziumCaptureIT {
                     null, key, null, value));
             Map<?, ?> schemaless = (Map<?, ?>) out.value();
             Struct expected = (Struct) events.get(i).value();
-            for (String field : List.of("uuid", "type", "ts", "entity", "id", "position")) {
+            for (String field : List.of("uuid", "type", "ts", "entity", "id", "position", "ordinal")) {
                 assertThat(schemaless.get(field)).as("schemaless %s of event %d", field, i).isEqualTo(expected.get(field));
             }
         }

@@ -98,6 +98,7 @@ final class DebeziumRecords {
         long event = 2;
         String snapshot = "false";
         long serverId = 223_344;
+        long commitMs = COMMIT_MS;
         Map<String, Object> before;
         Map<String, Object> after;
         final Map<String, Object> key = new LinkedHashMap<>();
@@ -111,6 +112,12 @@ final class DebeziumRecords {
             if ("r".equals(op)) {
                 snapshot = "true";
             }
+            return this;
+        }
+
+        /** The source's ts_ms: the commit time, or for a snapshot row the table's snapshot start. */
+        Change ts(long ms) {
+            this.commitMs = ms;
             return this;
         }
 
@@ -176,7 +183,7 @@ final class DebeziumRecords {
 
         Struct sourceStruct() {
             return new Struct(SOURCE).put("version", "3.5.0.Final").put("connector", connector).put("name", "studio")
-                    .put("ts_ms", COMMIT_MS).put("snapshot", snapshot).put("db", "film").put("table", table.name)
+                    .put("ts_ms", commitMs).put("snapshot", snapshot).put("db", "film").put("table", table.name)
                     .put("server_id", serverId).put("file", file).put("pos", pos).put("row", row);
         }
 

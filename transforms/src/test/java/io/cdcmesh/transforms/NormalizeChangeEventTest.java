@@ -87,13 +87,14 @@ class NormalizeChangeEventTest {
         @SuppressWarnings("unchecked")
         Map<String, Object> value = (Map<String, Object>) out.value();
         assertThat(out.valueSchema()).isNull();
-        assertThat(value).containsOnlyKeys("uuid", "type", "ts", "entity", "id", "position", "before", "after");
+        assertThat(value).containsOnlyKeys("uuid", "type", "ts", "entity", "id", "position", "ordinal", "before", "after");
         assertThat(value.get("uuid")).isEqualTo(withSchema.getString("uuid"));
         assertThat(value.get("type")).isEqualTo("UPDATE");
         assertThat(value.get("ts")).isEqualTo(COMMIT_MS);
         assertThat(value.get("entity")).isEqualTo("film.titles");
         assertThat(value.get("id")).isEqualTo("7");
         assertThat(value.get("position")).isEqualTo(withSchema.getInt64("position"));
+        assertThat(value.get("ordinal")).isEqualTo(withSchema.getInt64("ordinal")).isEqualTo(0L);
         assertThat(((Map<?, ?>) value.get("after")).get("launch_date")).isEqualTo(20_240L);
         assertThat(((Map<?, ?>) value.get("before")).get("launch_date")).isEqualTo(20_270L);
         assertThat(out.key()).isEqualTo(Map.of("id", "7"));
@@ -393,6 +394,35 @@ class NormalizeChangeEventTest {
                 .stream().map(smt::apply).toList();
         assertThat(out.stream().map(NormalizeChangeEventTest::uuidOf).toList()).doesNotHaveDuplicates();
         assertThat(out.stream().map(NormalizeChangeEventTest::positionOf).distinct().toList()).containsExactly((1L << 56) | 4);
+        assertThat(out.stream().map(NormalizeChangeEventTest::ordinalOf).toList()).as("ordinals in the transaction's order")
+                .isSorted().doesNotHaveDuplicates().containsExactly(2L << 32 | 1 << 1 | 1, 4L << 32 | 1 << 1, 6L << 32 | 1 << 1 | 1,
+                        6L << 32 | 2 << 1 | 1, 8L << 32 | 1 << 1);
+    }
+
+    @Test
+    void aKeyChangesDeleteSortsBeforeItsCreateAtOnePlaceOfTheTransaction() {
+        configure(Map.of());
+        SourceRecord delete = smt.apply(new Change(TITLES).op("d").key("id", "7").before("id", "7").at("mysql-bin.000003", 600, 0)
+                .transaction("a:1-3", 4).withSchema());
+        SourceRecord create = smt.apply(new Change(TITLES).op("c").key("id", "8").after("id", "8").at("mysql-bin.000003", 600, 0)
+                .transaction("a:1-3", 4).withSchema());
+        assertThat(positionOf(delete)).isEqualTo(positionOf(create));
+        assertThat(ordinalOf(create)).isEqualTo(ordinalOf(delete) + 1);
+        assertThat(uuidOf(delete)).isNotEqualTo(uuidOf(create));
+    }
+
+    @Test
+    void snapshotRowsShareTheSnapshotsStartAsOrdinalAndASnapshotTakenAgainGetsNewUuids() {
+        configure(Map.of());
+        SourceRecord one = smt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 900, 0).transaction("a:1-4", 0).withSchema());
+        SourceRecord two = smt.apply(titleCreated("2").op("r").at("mysql-bin.000003", 900, 0).transaction("a:1-4", 0).withSchema());
+        long start = ((Struct) one.value()).getInt64("ts");
+        assertThat(ordinalOf(one)).isEqualTo(ordinalOf(two)).isEqualTo(start);
+        SourceRecord again = smt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 900, 0).transaction("a:1-4", 0)
+                .ts(start + 60_000).withSchema());
+        assertThat(positionOf(again)).isEqualTo(positionOf(one));
+        assertThat(ordinalOf(again)).isEqualTo(start + 60_000);
+        assertThat(uuidOf(again)).isNotEqualTo(uuidOf(one));
     }
 
     @Test
@@ -509,6 +539,10 @@ class NormalizeChangeEventTest {
 
     private static long positionOf(ConnectRecord<?> record) {
         return ((Struct) record.value()).getInt64("position");
+    }
+
+    private static long ordinalOf(ConnectRecord<?> record) {
+        return ((Struct) record.value()).getInt64("ordinal");
     }
 
     private String idOf(Change change) {

@@ -15,6 +15,9 @@ public final class ChangeEventView {
     /** What happened to the row. */
     public enum Type { CREATE, READ, UPDATE, DELETE }
 
+    /** The ordinal of an event written by a release before the field existed. */
+    public static final long NO_ORDINAL = -1;
+
     private final SinkRecord record;
     private final String uuid;
     private final Type type;
@@ -22,11 +25,12 @@ public final class ChangeEventView {
     private final String id;
     private final long ts;
     private final long position;
+    private final long ordinal;
     private final Object before;
     private final Object after;
 
     private ChangeEventView(SinkRecord record, String uuid, Type type, String entity, String id, long ts, long position,
-            Object before, Object after) {
+            long ordinal, Object before, Object after) {
         this.record = record;
         this.uuid = uuid;
         this.type = type;
@@ -34,6 +38,7 @@ public final class ChangeEventView {
         this.id = id;
         this.ts = ts;
         this.position = position;
+        this.ordinal = ordinal;
         this.before = before;
         this.after = after;
     }
@@ -66,7 +71,12 @@ public final class ChangeEventView {
         String entity = string(value, EventFields.ENTITY, record);
         long position = number(value, EventFields.POSITION, record);
         long ts = number(value, EventFields.TS, record);
-        return new ChangeEventView(record, (String) uuid, type, entity, id, ts, position, field(value, EventFields.BEFORE),
+        Object ordinal = field(value, EventFields.ORDINAL);
+        if (ordinal != null && !(ordinal instanceof Number)) {
+            throw new DataException("Field '" + EventFields.ORDINAL + "' of the record at " + where(record) + " is not a number");
+        }
+        return new ChangeEventView(record, (String) uuid, type, entity, id, ts, position,
+                ordinal == null ? NO_ORDINAL : ((Number) ordinal).longValue(), field(value, EventFields.BEFORE),
                 field(value, EventFields.AFTER));
     }
 
@@ -115,6 +125,11 @@ public final class ChangeEventView {
 
     public long position() {
         return position;
+    }
+
+    /** The event's place among those sharing its position ({@link #NO_ORDINAL} if an older release wrote it). */
+    public long ordinal() {
+        return ordinal;
     }
 
     /** The row before the change: a Struct, a Map, or null. */

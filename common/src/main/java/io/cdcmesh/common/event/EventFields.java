@@ -11,6 +11,8 @@ public final class EventFields {
     public static final String ENTITY = "entity";
     public static final String ID = "id";
     public static final String POSITION = "position";
+    /** The change's place within its position (docs/positions.md); optional: events of older releases lack it. */
+    public static final String ORDINAL = "ordinal";
     public static final String BEFORE = "before";
     public static final String AFTER = "after";
 

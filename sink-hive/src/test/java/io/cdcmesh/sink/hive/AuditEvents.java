@@ -42,18 +42,24 @@ final class AuditEvents {
                 .put("budget", budget == null ? null : new BigDecimal(budget));
     }
 
-    /** An event with a fresh uuid, committed at {@code ts}, at the next offset of partition 0. */
+    /** An event without an ordinal (as releases before it wrote them), with a fresh uuid, at the next offset of partition 0. */
     SinkRecord event(String type, Struct before, Struct after, long position, long ts) {
+        return event(type, before, after, position, null, ts);
+    }
+
+    /** An event with a fresh uuid, committed at {@code ts}, at the next offset of partition 0. */
+    SinkRecord event(String type, Struct before, Struct after, long position, Long ordinal, long ts) {
         Struct row = after != null ? after : before;
         Schema rowSchema = row.schema();
         Schema eventSchema = eventSchemas.computeIfAbsent(rowSchema, r -> SchemaBuilder.struct()
                 .name("studio.film.titles.ChangeEvent")
                 .field("uuid", Schema.STRING_SCHEMA).field("type", Schema.STRING_SCHEMA).field("ts", Schema.INT64_SCHEMA)
                 .field("entity", Schema.STRING_SCHEMA).field("id", Schema.STRING_SCHEMA)
-                .field("position", Schema.INT64_SCHEMA).field("before", r).field("after", r).build());
+                .field("position", Schema.INT64_SCHEMA).field("ordinal", Schema.OPTIONAL_INT64_SCHEMA)
+                .field("before", r).field("after", r).build());
         Struct value = new Struct(eventSchema).put("uuid", UUID.randomUUID().toString()).put("type", type)
                 .put("ts", ts).put("entity", entity).put("id", Integer.toString(row.getInt32("id")))
-                .put("position", position).put("before", before).put("after", after);
+                .put("position", position).put("ordinal", ordinal).put("before", before).put("after", after);
         return new SinkRecord(topic, 0, null, null, eventSchema, value, offset++);
     }
 

@@ -95,6 +95,16 @@ public final class AuditEvent {
         return event.position();
     }
 
+    /** The event's place among those sharing its position, or {@link ChangeEventView#NO_ORDINAL}. */
+    public long ordinal() {
+        return event.ordinal();
+    }
+
+    /** A snapshot row: the rows of one snapshot share position and ordinal. */
+    public boolean isRead() {
+        return event.type() == ChangeEventView.Type.READ;
+    }
+
     /** The offset the worker consumed the record at (its coordinates before any transform renamed the topic). */
     public long offset() {
         return event.record().originalKafkaOffset();

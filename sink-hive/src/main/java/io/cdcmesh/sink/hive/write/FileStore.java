@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.hive.write;
 
+import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import java.io.IOException;
@@ -21,13 +22,15 @@ import org.apache.kafka.common.TopicPartition;
  * Data files in audit tables' partition directories, through Hadoop's FileSystem API.
  *
  * <p>A file holds the rows of one flush of one topic partition into one table partition and is named for them:
- * {@code <topic>+<partition>+<first offset>+<last offset>+<highest position>.<txt|orc|parquet>}. It is written under the
+ * {@code <topic>+<partition>+<first offset>+<last offset>+<position>+<ordinal>.<txt|orc|parquet>}, the position and
+ * ordinal being those of its last row, the highest (files of older releases have no ordinal). It is written under the
  * table's {@code .cdcmesh-tmp/} directory (which Hive ignores, as every name starting with '.') and renamed into
  * place, so a reader never sees half a file and a crash leaves either the whole file or none. The names are how a
  * task that takes over a topic partition learns what is already in the table ({@link #recover}).
  */
 public final class FileStore implements RowStore {
-    private static final Pattern NAME = Pattern.compile("(.+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)\\.(txt|orc|parquet)");
+    /** Kafka topic names have no '+'. The ordinal is left out where the last row has none (and by older releases). */
+    private static final Pattern NAME = Pattern.compile("([^+]+)\\+(\\d+)\\+(\\d+)\\+(\\d+)\\+(-?\\d+)(?:\\+(\\d+))?\\.(txt|orc|parquet)");
     private static final String TMP = ".cdcmesh-tmp";
     static final int UUID_COLUMN = AuditEvent.EVENT_COLUMNS.indexOf(AuditEvent.EVENT_COLUMNS.stream()
             .filter(c -> c.name().equals("uuid")).findFirst().orElseThrow());
@@ -49,18 +52,18 @@ public final class FileStore implements RowStore {
     public void write(AuditTable table, List<AuditColumn> columns, String partitionValue, TopicPartition tp, List<AuditEvent> rows) {
         String directory = table.location() + "/" + partitionField + "=" + partitionValue;
         catalog.addPartition(table, partitionValue, directory);
-        long maxPosition = -1;
-        for (AuditEvent event : rows) {
-            maxPosition = Math.max(maxPosition, event.position());
-        }
+        // The watermark admitted these rows in (position, ordinal) order: the last is the highest.
+        AuditEvent last = rows.get(rows.size() - 1);
         DataFormat format = table.format();
-        String name = fileName(tp.topic(), tp.partition(), rows.get(0).offset(), rows.get(rows.size() - 1).offset(), maxPosition,
+        String name = fileName(tp.topic(), tp.partition(), rows.get(0).offset(), last.offset(), last.position(), last.ordinal(),
                 format.extension());
         write(directory, name, (fs, tmp) -> format.write(configuration, fs, tmp, new RowLayout(columns), rows));
     }
 
-    public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long maxPosition, String extension) {
-        return topic + "+" + partition + "+" + firstOffset + "+" + lastOffset + "+" + maxPosition + "." + extension;
+    public static String fileName(String topic, int partition, long firstOffset, long lastOffset, long position, long ordinal,
+            String extension) {
+        return topic + "+" + partition + "+" + firstOffset + "+" + lastOffset + "+" + position
+                + (ordinal == ChangeEventView.NO_ORDINAL ? "" : "+" + ordinal) + "." + extension;
     }
 
     /** Writes one data file to a temporary path. */
@@ -89,8 +92,9 @@ public final class FileStore implements RowStore {
     }
 
     /**
-     * What {@code table} holds of one topic partition, from its file names and the rows of its last files; also
-     * removes that topic partition's temporary files, left by a task that died mid-write.
+     * What {@code table} holds of one topic partition, from its file names (and the uuids in the last files of older
+     * releases, whose names have no ordinal); also removes that topic partition's temporary files, left by a task that
+     * died mid-write.
      */
     @Override
     public Watermark recover(AuditTable table, TopicPartition tp) {
@@ -112,7 +116,9 @@ public final class FileStore implements RowStore {
                 }
             }
             long max = -1;
-            List<Path> atMax = new ArrayList<>();
+            long maxOrdinal = ChangeEventView.NO_ORDINAL;
+            long offsetAtMax = -1;
+            List<Path> withoutOrdinal = new ArrayList<>();
             for (FileStatus dir : fs.listStatus(root)) {
                 if (!dir.isDirectory() || dir.getPath().getName().startsWith(".")) {
                     continue;
@@ -125,21 +131,33 @@ public final class FileStore implements RowStore {
                     long position = Long.parseLong(m.group(5));
                     if (position > max) {
                         max = position;
-                        atMax.clear();
+                        maxOrdinal = ChangeEventView.NO_ORDINAL;
+                        offsetAtMax = -1;
+                        withoutOrdinal.clear();
                     }
-                    if (position == max) {
-                        atMax.add(file.getPath());
+                    if (position < max) {
+                        continue;
+                    }
+                    long lastOffset = Long.parseLong(m.group(4));
+                    if (m.group(6) == null) {
+                        withoutOrdinal.add(file.getPath());
+                        continue;
+                    }
+                    long ordinal = Long.parseLong(m.group(6));
+                    if (ordinal > maxOrdinal || ordinal == maxOrdinal && lastOffset > offsetAtMax) {
+                        maxOrdinal = ordinal;
+                        offsetAtMax = lastOffset;
                     }
                 }
             }
             Set<String> uuids = new HashSet<>();
-            for (Path file : atMax) {
+            for (Path file : withoutOrdinal) {
                 Matcher m = NAME.matcher(file.getName());
                 if (m.matches()) {
-                    DataFormat.ofExtension(m.group(6)).uuidsAt(configuration, fs, file, max, uuids);
+                    DataFormat.ofExtension(m.group(7)).uuidsAt(configuration, fs, file, max, uuids);
                 }
             }
-            return new Watermark(max, uuids);
+            return new Watermark(max, maxOrdinal, offsetAtMax, uuids);
         } catch (IOException e) {
             throw new HiveUnavailableException("Cannot list " + table.location() + ": " + e.getMessage(), e);
         }

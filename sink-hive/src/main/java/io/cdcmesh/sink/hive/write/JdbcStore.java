@@ -1,5 +1,6 @@
 package io.cdcmesh.sink.hive.write;
 
+import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
 import io.cdcmesh.sink.hive.schema.AuditEvent;
 import io.cdcmesh.sink.hive.schema.HiveNames;
@@ -66,6 +67,7 @@ public final class JdbcStore implements RowStore {
         long position = Long.parseLong(max.get(0)[0]);
         Set<String> uuids = new HashSet<>();
         catalog.query("SELECT `uuid`" + where + " AND `position` = " + position).forEach(r -> uuids.add(r[0]));
-        return new Watermark(position, uuids);
+        // Rows hold no ordinal: the events at the highest position are told apart by uuid until the next position.
+        return new Watermark(position, ChangeEventView.NO_ORDINAL, -1, uuids);
     }
 }

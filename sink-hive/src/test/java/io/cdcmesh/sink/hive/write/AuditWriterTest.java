@@ -2,6 +2,7 @@ package io.cdcmesh.sink.hive.write;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cdcmesh.common.event.ChangeEventView;
 import io.cdcmesh.common.sink.StaleRuns;
 import io.cdcmesh.sink.hive.HiveAuditSinkConfig;
 import io.cdcmesh.sink.hive.schema.AuditColumn;
@@ -71,13 +72,16 @@ class AuditWriterTest {
             inTable.addAll(rows);
         }
 
-        /** As FileStore does: the highest position in the table, and the uuids at it. */
+        /** As FileStore does: the highest (position, ordinal) in the table and its offset, and uuids without an ordinal. */
         @Override
         public Watermark recover(AuditTable table, TopicPartition tp) {
             recovered++;
             long max = inTable.stream().mapToLong(AuditEvent::position).max().orElse(-1);
-            return new Watermark(max, inTable.stream().filter(e -> e.position() == max).map(AuditEvent::uuid)
-                    .collect(java.util.stream.Collectors.toSet()));
+            List<AuditEvent> atMax = inTable.stream().filter(e -> e.position() == max).toList();
+            long ordinal = atMax.stream().mapToLong(AuditEvent::ordinal).max().orElse(ChangeEventView.NO_ORDINAL);
+            long offset = atMax.stream().filter(e -> e.ordinal() == ordinal).mapToLong(AuditEvent::offset).max().orElse(-1);
+            return new Watermark(max, ordinal, offset, atMax.stream().filter(e -> e.ordinal() == ChangeEventView.NO_ORDINAL)
+                    .map(AuditEvent::uuid).collect(java.util.stream.Collectors.toSet()));
         }
     };
 
