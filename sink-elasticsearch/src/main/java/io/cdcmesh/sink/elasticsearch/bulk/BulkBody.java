@@ -25,12 +25,26 @@ import java.util.List;
 final class BulkBody {
     private BulkBody() {}
 
-    /** The outcome of each item, in request order; {@code statuses} null when every item succeeded. */
-    record Results(int[] statuses, String[] errors) {
+    /**
+     * The outcome of each item, in request order; {@code statuses} null when every item succeeded. For a version
+     * conflict, {@code currentVersions} holds the version the index has (-1 where unknown or not a conflict).
+     */
+    record Results(int[] statuses, String[] errors, long[] currentVersions) {
+        Results(int[] statuses, String[] errors) {
+            this(statuses, errors, null);
+        }
+
         boolean allSucceeded() {
             return statuses == null;
         }
+
+        long currentVersion(int item) {
+            return currentVersions == null ? -1 : currentVersions[item];
+        }
     }
+
+    /** How Elasticsearch states the version it holds in a version conflict's reason. */
+    private static final java.util.regex.Pattern CURRENT_VERSION = java.util.regex.Pattern.compile("current version \\[(\\d+)\\]");
 
     /** A request body: the first {@code length} bytes of {@code buffer} (the buffer it was written into, not a copy). */
     record Bytes(byte[] buffer, int length) {
@@ -108,6 +122,7 @@ final class BulkBody {
             expect(json.nextToken(), JsonToken.START_OBJECT);
             int[] statuses = null;
             String[] errors = null;
+            long[] currentVersions = null;
             while (json.nextToken() == JsonToken.FIELD_NAME) {
                 String field = json.currentName();
                 JsonToken value = json.nextToken();
@@ -119,6 +134,8 @@ final class BulkBody {
                     expect(value, JsonToken.START_ARRAY);
                     statuses = new int[items];
                     errors = new String[items];
+                    currentVersions = new long[items];
+                    java.util.Arrays.fill(currentVersions, -1);
                     int i = 0;
                     while (json.nextToken() == JsonToken.START_OBJECT) {
                         if (i >= items) {
@@ -126,7 +143,7 @@ final class BulkBody {
                         }
                         expect(json.nextToken(), JsonToken.FIELD_NAME);
                         expect(json.nextToken(), JsonToken.START_OBJECT);
-                        item(json, statuses, errors, i++);
+                        item(json, statuses, errors, currentVersions, i++);
                         expect(json.nextToken(), JsonToken.END_OBJECT);
                     }
                     if (i != items) {
@@ -139,12 +156,12 @@ final class BulkBody {
             if (statuses == null) {
                 throw new IOException("the bulk response has no items");
             }
-            return new Results(statuses, errors);
+            return new Results(statuses, errors, currentVersions);
         }
     }
 
     /** One item's fields, the parser on its START_OBJECT; leaves it on the item's END_OBJECT. */
-    private static void item(JsonParser json, int[] statuses, String[] errors, int i) throws IOException {
+    private static void item(JsonParser json, int[] statuses, String[] errors, long[] currentVersions, int i) throws IOException {
         while (json.nextToken() == JsonToken.FIELD_NAME) {
             String field = json.currentName();
             JsonToken value = json.nextToken();
@@ -165,6 +182,12 @@ final class BulkBody {
                     }
                 }
                 errors[i] = ItemErrorText.of(type, reason);
+                // The reason also quotes the document id: only the number is kept, for PositionRegressions.
+                java.util.regex.Matcher current = "version_conflict_engine_exception".equals(type) && reason != null
+                        ? CURRENT_VERSION.matcher(reason) : null;
+                if (current != null && current.find()) {
+                    currentVersions[i] = Long.parseLong(current.group(1));
+                }
             } else {
                 json.skipChildren();
             }

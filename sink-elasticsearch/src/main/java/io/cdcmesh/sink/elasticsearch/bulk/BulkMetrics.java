@@ -31,9 +31,13 @@ public final class BulkMetrics {
         staleRuns.written();
     }
 
-    void recordStale() {
+    void recordStale(long version, long currentVersion) {
         stale.incrementAndGet();
-        staleRuns.stale();
+        if (currentVersion >= 0) {
+            staleRuns.stale(version, currentVersion);
+        } else {
+            staleRuns.stale();
+        }
     }
 
     /** Sustained runs of nothing but stale skips: the source's positions went back ({@link StaleRuns}). */

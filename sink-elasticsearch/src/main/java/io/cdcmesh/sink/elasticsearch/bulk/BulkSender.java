@@ -78,7 +78,7 @@ final class BulkSender {
                 for (int i = 0; i < remaining.size(); i++) {
                     if (results.allSucceeded()) {
                         outcomes.written(remaining.get(i));
-                    } else if (!outcome(remaining.get(i), results.statuses()[i], results.errors()[i])) {
+                    } else if (!outcome(remaining.get(i), results.statuses()[i], results.errors()[i], results.currentVersion(i))) {
                         retry.add(remaining.get(i));
                     }
                 }
@@ -115,7 +115,7 @@ final class BulkSender {
     }
 
     /** Handles one item's result; false if it must be retried. */
-    private boolean outcome(BulkItem item, int status, String error) {
+    private boolean outcome(BulkItem item, int status, String error, long currentVersion) {
         if (error == null && status >= 200 && status < 300) {
             outcomes.written(item);
         } else if (status == 404 && item.action().kind() == ChangeAction.Kind.DELETE) {
@@ -123,7 +123,7 @@ final class BulkSender {
             // write of that document is refused after it as after any delete.
             outcomes.written(item);
         } else if (status == 409) {
-            outcomes.stale(item);
+            outcomes.stale(item, currentVersion);
         } else if (retriable(status)) {
             return false;
         } else {

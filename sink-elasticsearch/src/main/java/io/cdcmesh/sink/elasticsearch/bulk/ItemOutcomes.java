@@ -28,8 +28,9 @@ final class ItemOutcomes {
         tracker.done(item.entry());
     }
 
-    void stale(BulkItem item) {
-        metrics.recordStale();
+    /** Refused as older than the document's version in the index, {@code currentVersion} (-1 if not known). */
+    void stale(BulkItem item, long currentVersion) {
+        metrics.recordStale(item.action().version(), currentVersion);
         tracker.done(item.entry());
     }
 

@@ -67,7 +67,8 @@ class BulkBodyTest {
         String response = "{\"took\":5,\"errors\":true,\"items\":["
                 + "{\"index\":{\"_index\":\"i\",\"_id\":\"1\",\"_version\":3,\"result\":\"created\",\"_shards\":{\"total\":1},\"status\":201}},"
                 + "{\"index\":{\"_index\":\"i\",\"_id\":\"2\",\"status\":409,\"error\":{\"type\":\"version_conflict_engine_exception\","
-                + "\"reason\":\"[2]: version conflict\",\"index\":\"i\"}}},"
+                + "\"reason\":\"[2]: version conflict, current version [72057594037927950] is higher or equal to the one provided"
+                + " [72057594037927940]\",\"index\":\"i\"}}},"
                 + "{\"index\":{\"_index\":\"i\",\"_id\":\"3\",\"status\":400,\"error\":{\"type\":\"document_parsing_exception\","
                 + "\"reason\":\"failed to parse field [when]\",\"caused_by\":{\"type\":\"illegal_argument_exception\",\"reason\":\"x\"}}}},"
                 + "{\"delete\":{\"_index\":\"i\",\"_id\":\"4\",\"status\":429,\"error\":{\"type\":\"es_rejected_execution_exception\",\"reason\":\"busy\"}}}"
@@ -75,8 +76,11 @@ class BulkBodyTest {
         BulkBody.Results results = BulkBody.response(JSON, in(response), 4);
         assertThat(results.allSucceeded()).isFalse();
         assertThat(results.statuses()).containsExactly(201, 409, 400, 429);
+        assertThat(results.currentVersion(1)).as("the version the index holds, from the conflict's reason")
+                .isEqualTo(72057594037927950L);
+        assertThat(results.currentVersion(2)).isEqualTo(-1);
         assertThat(results.errors()).as("ids and values withheld, field names kept").containsExactly(null,
-                "version_conflict_engine_exception: […]: version conflict",
+                "version_conflict_engine_exception: […]: version conflict, current version […] is higher or equal to the one provided […]",
                 "document_parsing_exception: failed to parse field [when]", "es_rejected_execution_exception: busy");
     }
 

@@ -43,8 +43,12 @@ class BulkSenderTest {
     }
 
     private BulkItem item(ChangeAction.Kind kind) {
+        return item(kind, offset + 1);
+    }
+
+    private BulkItem item(ChangeAction.Kind kind, long version) {
         SinkRecord record = new SinkRecord("t", 0, null, null, null, "v", offset++);
-        ChangeAction action = new ChangeAction(record, kind, "db.t", "id" + offset, offset, null,
+        ChangeAction action = new ChangeAction(record, kind, "db.t", "id" + offset, version, null,
                 kind == ChangeAction.Kind.DELETE ? null : Map.of(), 100, 0, "db.t");
         return new BulkItem(action, tracker.track(record));
     }
@@ -72,6 +76,21 @@ class BulkSenderTest {
         assertThat(metrics.bulkRequests()).as("each answered request counted, the retry too").isEqualTo(2);
         assertThat(sleeps).hasSize(1);
         assertThat(malformed).isEmpty();
+    }
+
+    @Test
+    void aConflictWithAVersionFarAboveIsAPositionRegressionAtOnceAndAReplayIsNot() throws Exception {
+        long epoch1 = 1L << 56;
+        // A replay: the index holds a version a few transactions on.
+        answers.add(new BulkBody.Results(new int[] {409}, new String[] {"version_conflict"}, new long[] {epoch1 | 45}));
+        sender(-1).send(List.of(item(ChangeAction.Kind.INDEX, epoch1 | 41)));
+        assertThat(metrics.positionRegressions()).isZero();
+        // After a binlog reset and an epoch bump, a change of the old epoch comes back.
+        answers.add(new BulkBody.Results(new int[] {409}, new String[] {"version_conflict"}, new long[] {(2L << 56) | 3}));
+        sender(-1).send(List.of(item(ChangeAction.Kind.INDEX, epoch1 | 40)));
+        assertThat(metrics.positionRegressions()).isEqualTo(1);
+        assertThat(metrics.staleSkipped()).isEqualTo(2);
+        assertThat(tracker.outstanding()).isZero();
     }
 
     @Test

@@ -149,7 +149,7 @@ public final class AuditWriter {
                 last.events().add(event);
             } else {
                 duplicatesSkipped++;
-                staleRuns.stale();
+                staleRuns.stale(event.position(), mark.position());
             }
         }
         List<AuditColumn> columns = table.columns();

@@ -142,6 +142,21 @@ class AuditWriterTest {
     }
 
     @Test
+    void oneEventOfAnEarlierEpochBelowTheWatermarkIsAPositionRegressionAtOnce() {
+        long[] now = {1_000_000};
+        AuditWriter watched = new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
+                "table.location", "file:///audit", "topics", TP.topic())), catalog, store,
+                new StaleRuns(() -> now[0], "test", "the audit tables"));
+        long epoch1 = 1L << 56;
+        long epoch2 = 2L << 56;
+        watched.write(TP, List.of(event(0, epoch2 | 7, ROW, "shop.orders")));
+        watched.write(TP, List.of(event(1, epoch2 | 7, ROW, "shop.orders")));
+        assertThat(watched.positionRegressions()).as("a replay at the watermark").isZero();
+        watched.write(TP, List.of(event(2, epoch1 | 900, ROW, "shop.orders")));
+        assertThat(watched.positionRegressions()).as("a change of the epoch before").isEqualTo(1);
+    }
+
+    @Test
     void afterAFailedWriteWhatTheTableHoldsIsLearntAgainFromTheStore() {
         failNextWrite = new HiveUnavailableException("HiveServer2 went away", null);
         List<AuditEvent> batch = List.of(event(0, 10, ROW, "shop.orders"));
