@@ -1,5 +1,9 @@
 package io.cdcmesh.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cdcmesh.servers.ElasticsearchServer;
 import io.cdcmesh.servers.ManagedProcess;
 import io.cdcmesh.servers.MySqlServer;
@@ -11,7 +15,13 @@ import io.cdcmesh.testkit.hive.HiveExtension;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.connect.util.clusters.EmbeddedKafkaCluster;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * Issue 16, point 3, in {@code cdc-mesh run}: a MySQL 8 server with {@code binlog_transaction_compression=ON}, where
  * every rows event of a transaction reports the compressed payload's position and the row counter restarts in each.
  * Multi-statement transactions (an INSERT then UPDATE of one row, two UPDATEs of one row, a 1,000-row statement next
- * to single-row ones, a DELETE after an UPDATE) reach the index field by field and the audit exactly once.
+ * to single-row ones, a DELETE after an UPDATE) reach the index field by field and the audit exactly once, and the
+ * forwarded changes carry distinct (position, ordinal) places in source order.
  */
 @ExtendWith({ElasticsearchExtension.class, HiveExtension.class})
 class CompressedBinlogIT {
@@ -79,6 +90,35 @@ class CompressedBinlogIT {
                 c.commit();
             }
             StudioPipeline.assertSinksEqualSource(mysql, es, hive, kafka.bootstrapServers(), DB, AUDIT, TARGET_TOPIC, changes);
+            assertPlacesDistinctAndInOrder(StudioPipeline.read(kafka.bootstrapServers(), TARGET_TOPIC));
         }
+    }
+
+    /**
+     * The UPDATE events the forward sink passed on, two of one row in most transactions: the changes of a transaction
+     * share its position, and their ordinals (from Debezium's offset, not the payload's shared {@code source.pos}) are
+     * distinct and grow in source order, which each partition of the topic keeps.
+     */
+    private static void assertPlacesDistinctAndInOrder(List<ConsumerRecord<byte[], byte[]>> records) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        Map<Integer, List<long[]>> perPartition = new TreeMap<>();
+        Set<String> places = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            JsonNode value = json.readTree(record.value());
+            long[] place = {value.path("position").asLong(), value.path("ordinal").asLong(-1)};
+            assertThat(place[1]).as("the ordinal of %s", value.path("uuid")).isNotNegative();
+            places.add(place[0] + "/" + place[1]);
+            perPartition.computeIfAbsent(record.partition(), k -> new ArrayList<>()).add(place);
+        }
+        assertThat(places).as("distinct (position, ordinal) of the forwarded updates").hasSize(records.size());
+        perPartition.forEach((partition, list) -> {
+            for (int i = 1; i < list.size(); i++) {
+                long[] before = list.get(i - 1);
+                long[] now = list.get(i);
+                assertThat(now[0] > before[0] || now[0] == before[0] && now[1] > before[1])
+                        .as("partition %d, record %d after %d: (%d, %d) after (%d, %d)", partition, i, i - 1, now[0], now[1], before[0],
+                                before[1]).isTrue();
+            }
+        });
     }
 }
