@@ -94,8 +94,9 @@ final class BinlogPlace {
         long server = source.serverId() == null ? 0 : requireNumber(source.serverId(), "source.server_id");
         long row = source.row() == null ? 0 : requireNumber(source.row(), "source.row");
         if (type == CrudType.READ) {
-            String uuid = ChangeUuids.of(server, file, pos, 0, type, entity, id);
-            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), 0, ts);
+            // As on the source side: the table's snapshot start orders and names the snapshot's rows.
+            String uuid = ChangeUuids.of(server, file, pos, ts, type, entity, id);
+            return new BinlogPlace(type.name(), uuid, SourcePosition.snapshot(sequence, pos), ts, ts);
         }
         if (resolve(configured, source.connector()) == PositionMode.TRANSACTION) {
             if (source.totalOrder() == null) {

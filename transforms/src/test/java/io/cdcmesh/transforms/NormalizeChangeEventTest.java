@@ -327,6 +327,18 @@ class NormalizeChangeEventTest {
     }
 
     @Test
+    void onTheSinkSideSnapshotRowsTooShareTheSnapshotsStartAsOrdinalAndATakenAgainSnapshotGetsNewUuids() {
+        configure(Map.of());
+        Struct one = (Struct) sinkSmt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 900, 0).withSchemaOnSinkSide()).value();
+        Struct two = (Struct) sinkSmt.apply(titleCreated("2").op("r").at("mysql-bin.000003", 900, 0).withSchemaOnSinkSide()).value();
+        Struct again = (Struct) sinkSmt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 900, 0).ts(COMMIT_MS + 60_000)
+                .withSchemaOnSinkSide()).value();
+        assertThat(one.getInt64("ordinal")).isEqualTo(two.getInt64("ordinal")).isEqualTo(COMMIT_MS);
+        assertThat(again.getInt64("position")).isEqualTo(one.getInt64("position"));
+        assertThat(again.getString("uuid")).isNotEqualTo(one.getString("uuid"));
+    }
+
+    @Test
     void withoutGtidsTransactionsAreOrderedByTheirStartAndTheSnapshotSortsBeforeTheFirst() {
         configure(Map.of());
         long snapshot = positionOf(smt.apply(titleCreated("1").op("r").at("mysql-bin.000003", 2_000, 0).withSchema()));
