@@ -8,8 +8,13 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
 
-/** Debezium MySQL change records of one table (titles), its schema instances shared as Debezium shares them. */
+/**
+ * Debezium MySQL change records of one table (titles), its schema instances shared as Debezium shares them, with the
+ * source offsets Debezium 3.5 gives in GTID mode (docs/positions.md): four changes per transaction.
+ */
 final class DebeziumTitles {
+    private static final String SERVER_UUID = "3e11fa47-71ca-11e1-9e33-c80aa9429562";
+
     private DebeziumTitles() {}
 
     /** {@code count} records: every fourth an insert, the others updates. */
@@ -48,7 +53,9 @@ final class DebeziumTitles {
                             .put("table", "titles").put("server_id", 1L).put("file", "mysql-bin.000042")
                             .put("pos", 4_000L + 1_000L * (i / 4)).put("row", i % 4).put("thread", 7L))
                     .put("op", insert ? "c" : "u").put("ts_ms", 1_750_000_000_005L + i);
-            records[i] = new SourceRecord(Map.of("server", "studio"), Map.of("pos", i), "studio.film.titles", 0,
+            Map<String, Object> offset = Map.of("file", "mysql-bin.000042", "pos", 4_000L + 1_000L * (i / 4),
+                    "gtids", SERVER_UUID + ":1-" + (1_000 + i / 4), "event", 2L * (i % 4 + 1), "row", 1);
+            records[i] = new SourceRecord(Map.of("server", "studio"), offset, "studio.film.titles", 0,
                     key, new Struct(key).put("id", i), envelope, value);
         }
         return records;
