@@ -120,12 +120,17 @@ class AuditWriterTest {
         assertThat(tables).containsOnlyKeys("shop_orders");
     }
 
+    /** A writer on the same store whose regression detection reads the clock {@code now[0]}. */
+    private AuditWriter watchedAt(long[] now) {
+        return new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
+                "table.location", "file:///audit", "topics", TP.topic())), catalog, store,
+                new StaleRuns(() -> now[0], "test", "the audit tables"));
+    }
+
     @Test
     void aMinuteOfNothingButEventsBelowTheWatermarkIsAPositionRegression() {
         long[] now = {1_000_000};
-        AuditWriter watched = new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
-                "table.location", "file:///audit", "topics", TP.topic())), catalog, store,
-                new StaleRuns(() -> now[0], "test", "the audit tables"));
+        AuditWriter watched = watchedAt(now);
         assertThat(watched.write(TP, List.of(event(0, 5_000, ROW, "shop.orders")))).isEmpty();
         // A replay after a restart: a short burst of events the table holds, then new ones again.
         watched.write(TP, List.of(event(0, 5_000, ROW, "shop.orders")));
@@ -144,9 +149,7 @@ class AuditWriterTest {
     @Test
     void oneEventOfAnEarlierEpochBelowTheWatermarkIsAPositionRegressionAtOnce() {
         long[] now = {1_000_000};
-        AuditWriter watched = new AuditWriter(new HiveAuditSinkConfig(Map.of("hive.jdbc.url", "jdbc:hive2://127.0.0.1:1/default",
-                "table.location", "file:///audit", "topics", TP.topic())), catalog, store,
-                new StaleRuns(() -> now[0], "test", "the audit tables"));
+        AuditWriter watched = watchedAt(now);
         long epoch1 = 1L << 56;
         long epoch2 = 2L << 56;
         watched.write(TP, List.of(event(0, epoch2 | 7, ROW, "shop.orders")));
